@@ -1,0 +1,47 @@
+package io.tracegql.config;
+
+import java.util.UUID;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the gateway itself, under the {@code tracegql.} prefix. */
+@ConfigMapping(prefix = "tracegql")
+public interface TracegqlConfig {
+
+    /** Tenant that owns all data until API keys select another one. */
+    @WithDefault("00000000-0000-0000-0000-000000000001")
+    UUID defaultTenantId();
+
+    Page page();
+
+    Preview preview();
+
+    DemoData demoData();
+
+    interface Page {
+        /** Page size when a query gives no {@code first}. */
+        @WithDefault("50")
+        int defaultSize();
+
+        /** Largest {@code first} a query may ask for. */
+        @WithDefault("200")
+        int maxSize();
+    }
+
+    interface Preview {
+        /** Length in characters of inputsPreview, outputsPreview and errorPreview. */
+        @WithDefault("200")
+        int maxLength();
+    }
+
+    interface DemoData {
+        /** Load a demo data set at start when the default tenant has no projects. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Seed of the demo data generator: the same seed gives the same data. */
+        @WithDefault("42")
+        long seed();
+    }
+}

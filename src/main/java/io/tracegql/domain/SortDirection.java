@@ -1,0 +1,6 @@
+package io.tracegql.domain;
+
+public enum SortDirection {
+    ASC,
+    DESC
+}

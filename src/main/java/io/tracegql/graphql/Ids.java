@@ -1,0 +1,33 @@
+package io.tracegql.graphql;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.tracegql.graphql.errors.InvalidInputException;
+
+/** Parses ID arguments, which are UUIDs, into a clear error when they are not. */
+final class Ids {
+
+    private Ids() {}
+
+    static UUID parse(String value, String argument) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw new InvalidInputException(
+                argument + " must be a UUID such as 1b64098b-4ab7-43f6-afee-992304f198d8, got '" + value + "'");
+    }
+
+    static List<UUID> parseAll(List<String> values, String argument) {
+        return values == null
+                ? null
+                : values.stream().map(v -> parse(v, argument)).toList();
+    }
+}

@@ -1,0 +1,117 @@
+package io.tracegql.graphql;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import graphql.schema.DataFetchingFieldSelectionSet;
+import io.smallrye.graphql.api.Context;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import io.tracegql.config.Tenancy;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.graphql.errors.InvalidInputException;
+import io.tracegql.graphql.inputs.RunFilterInput;
+import io.tracegql.graphql.inputs.RunOrderInput;
+import io.tracegql.graphql.types.PageInfo;
+import io.tracegql.graphql.types.Run;
+import io.tracegql.graphql.types.RunConnection;
+import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunCursor;
+import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunStore;
+
+/** Root queries over runs and traces. */
+@GraphQLApi
+public class RunQueries {
+
+    private final RunStore runs;
+    private final Tenancy tenancy;
+    private final Paging paging;
+    private final Context context;
+
+    public RunQueries(RunStore runs, Tenancy tenancy, Paging paging, Context context) {
+        this.runs = runs;
+        this.tenancy = tenancy;
+        this.paging = paging;
+        this.context = context;
+    }
+
+    @Query("run")
+    @Description("A run by id; null when there is no such run.")
+    public Uni<Run> run(@Name("id") @NonNull @Id String id) {
+        UUID runId = Ids.parse(id, "id");
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return runs.runsByIds(tenancy.currentTenantId(), List.of(runId), columns)
+                .map(found -> found.get(0) == null ? null : new Run(found.get(0)));
+    }
+
+    @Query("trace")
+    @Description("All runs of a trace in execution order (by dottedOrder); empty when there is no such trace.")
+    public Uni<List<@NonNull Run>> trace(@Name("traceId") @NonNull @Id String traceId) {
+        UUID id = Ids.parse(traceId, "traceId");
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return runs.traceRuns(tenancy.currentTenantId(), id, columns)
+                .map(found -> found.stream().map(Run::new).toList());
+    }
+
+    @Query("runs")
+    @Description("A page of the runs that match a filter, newest first unless orderBy says otherwise."
+            + " Walk pages with `after: pageInfo.endCursor`.")
+    public Uni<@NonNull RunConnection> runs(
+            @Name("filter") RunFilterInput filter,
+            @Name("orderBy") RunOrderInput orderBy,
+            @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
+            @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
+                    String after) {
+        RunFilter runFilter = RunFilters.toDomain(filter);
+        RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
+        int pageSize = paging.pageSize(first);
+        RunCursor cursor = decodeCursor(after, order);
+        DataFetchingFieldSelectionSet selection = Selections.current(context);
+        Set<RunColumn> columns = Selections.runColumns(selection, "edges/node/", "nodes/");
+        return runs.page(tenancy.currentTenantId(), runFilter, order.field, order.direction, pageSize, cursor, columns)
+                .map(page -> {
+                    List<RunConnection.RunEdge> edges = page.runs().stream()
+                            .map(run -> new RunConnection.RunEdge(cursorOf(run, order), new Run(run)))
+                            .toList();
+                    PageInfo pageInfo = new PageInfo(
+                            page.hasNextPage(),
+                            false,
+                            edges.isEmpty() ? null : edges.get(0).cursor(),
+                            edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+                    return new RunConnection(
+                            edges,
+                            edges.stream().map(RunConnection.RunEdge::node).toList(),
+                            pageInfo);
+                });
+    }
+
+    private static String cursorOf(RunRecord run, RunOrderInput order) {
+        return RunCursor.after(run, order.field, order.direction).encode();
+    }
+
+    private static RunCursor decodeCursor(String after, RunOrderInput order) {
+        if (after == null) {
+            return null;
+        }
+        RunCursor cursor;
+        try {
+            cursor = RunCursor.decode(after);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
+                    + "; use a pageInfo.endCursor or edge cursor from a previous page");
+        }
+        if (cursor.field() != order.field || cursor.direction() != order.direction) {
+            throw new InvalidInputException("after: the cursor was issued for orderBy {field: " + cursor.field()
+                    + ", direction: " + cursor.direction() + "}; repeat that orderBy or start again without after");
+        }
+        return cursor;
+    }
+}

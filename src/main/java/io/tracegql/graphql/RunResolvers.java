@@ -1,0 +1,108 @@
+package io.tracegql.graphql;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.smallrye.graphql.api.Context;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Source;
+
+import io.tracegql.config.Tenancy;
+import io.tracegql.graphql.types.FeedbackStats;
+import io.tracegql.graphql.types.Project;
+import io.tracegql.graphql.types.Run;
+import io.tracegql.store.FeedbackStore;
+import io.tracegql.store.ProjectStore;
+import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunStore;
+
+/**
+ * Nested fields of Run. Each takes the whole list of runs at one level of the response and answers
+ * it with one statement, so a page of 50 runs costs as many statements as a page of 1.
+ */
+@GraphQLApi
+public class RunResolvers {
+
+    private final RunStore runs;
+    private final ProjectStore projects;
+    private final FeedbackStore feedback;
+    private final ProjectLoader projectLoader;
+    private final Tenancy tenancy;
+    private final Context context;
+
+    public RunResolvers(
+            RunStore runs,
+            ProjectStore projects,
+            FeedbackStore feedback,
+            ProjectLoader projectLoader,
+            Tenancy tenancy,
+            Context context) {
+        this.runs = runs;
+        this.projects = projects;
+        this.feedback = feedback;
+        this.projectLoader = projectLoader;
+        this.tenancy = tenancy;
+        this.context = context;
+    }
+
+    /** Batched: the children of every run on this level in one query, grouped by parent. */
+    @Description("Child runs spawned by this run, in execution order.")
+    public Uni<List<@NonNull List<@NonNull Run>>> childRuns(@Source List<Run> parents) {
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return runs.childRunsByParentIds(tenancy.currentTenantId(), ids(parents), columns)
+                .map(groups -> groups.stream()
+                        .map(children -> children.stream().map(Run::new).toList())
+                        .toList());
+    }
+
+    /** Batched: child ids of every run on this level in one query (ids only, no run columns). */
+    @Id
+    @Description("IDs of the child runs spawned by this run, in execution order.")
+    public Uni<List<@NonNull List<@NonNull UUID>>> childRunIds(@Source List<Run> parents) {
+        return runs.childRunIdsByParentIds(tenancy.currentTenantId(), ids(parents));
+    }
+
+    /** Batched: the parents of every run on this level in one query. */
+    @Description("The parent run; null for a trace root.")
+    public Uni<List<Run>> parentRun(@Source List<Run> children) {
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        List<UUID> parentIds =
+                children.stream().map(run -> run.record().parentRunId()).toList();
+        List<UUID> present =
+                parentIds.stream().filter(java.util.Objects::nonNull).toList();
+        return runs.runsByIds(tenancy.currentTenantId(), present, columns).map(found -> {
+            java.util.Map<UUID, Run> byId = new java.util.HashMap<>();
+            found.stream().filter(java.util.Objects::nonNull).forEach(r -> byId.put(r.id(), new Run(r)));
+            return parentIds.stream()
+                    .map(id -> id == null ? null : byId.get(id))
+                    .toList();
+        });
+    }
+
+    /** Batched: feedback of every run on this level aggregated in one query. */
+    @Description("Feedback on this run, aggregated per feedback key.")
+    public Uni<List<@NonNull List<@NonNull FeedbackStats>>> feedbackStats(@Source List<Run> sources) {
+        return feedback.feedbackStatsByRunIds(tenancy.currentTenantId(), ids(sources))
+                .map(groups -> groups.stream().map(FeedbackStats::of).toList());
+    }
+
+    /** Batched: the projects of every run on this level in one query (plus one per selected aggregate). */
+    @Description("The project this run was logged to.")
+    public Uni<List<Project>> project(@Source List<Run> sources) {
+        Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
+        UUID tenantId = tenancy.currentTenantId();
+        List<UUID> projectIds =
+                sources.stream().map(run -> run.record().projectId()).toList();
+        return projects.projectsByIds(tenantId, projectIds)
+                .flatMap(records -> projectLoader.load(tenantId, records, parts));
+    }
+
+    private static List<UUID> ids(List<Run> sources) {
+        return sources.stream().map(run -> run.record().id()).toList();
+    }
+}

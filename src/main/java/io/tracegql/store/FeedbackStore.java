@@ -1,0 +1,92 @@
+package io.tracegql.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import io.tracegql.domain.FeedbackStat;
+
+/** Aggregates feedback in SQL: per key, the count, the mean score and the counts of categorical values. */
+@ApplicationScoped
+public class FeedbackStore {
+
+    /** Whose feedback an aggregate covers. */
+    private enum Scope {
+        RUN("run_id", "f.run_id = any($2::uuid[])"),
+        PROJECT_RUNS("project_id", "f.project_id = any($2::uuid[]) and f.run_id is not null"),
+        PROJECT_ITSELF("project_id", "f.project_id = any($2::uuid[]) and f.run_id is null");
+
+        final String owner;
+        final String condition;
+
+        Scope(String owner, String condition) {
+            this.owner = owner;
+            this.condition = condition;
+        }
+    }
+
+    private final Sql sql;
+
+    public FeedbackStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Feedback stats of each run, in the order of the run ids. */
+    public Uni<List<List<FeedbackStat>>> feedbackStatsByRunIds(UUID tenantId, List<UUID> runIds) {
+        return stats(Scope.RUN, tenantId, runIds);
+    }
+
+    /** Stats of the feedback on the runs of each project, in the order of the project ids. */
+    public Uni<List<List<FeedbackStat>>> runFeedbackStatsByProjectIds(UUID tenantId, List<UUID> projectIds) {
+        return stats(Scope.PROJECT_RUNS, tenantId, projectIds);
+    }
+
+    /** Stats of the feedback given to each project as a whole, in the order of the project ids. */
+    public Uni<List<List<FeedbackStat>>> sessionFeedbackStatsByProjectIds(UUID tenantId, List<UUID> projectIds) {
+        return stats(Scope.PROJECT_ITSELF, tenantId, projectIds);
+    }
+
+    private Uni<List<List<FeedbackStat>>> stats(Scope scope, UUID tenantId, List<UUID> ownerIds) {
+        if (ownerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String query = "with f as (select f." + scope.owner + " as owner, f.key, f.score, f.value #>> '{}' as value"
+                + " from feedback f where f.tenant_id = $1 and " + scope.condition + "),"
+                + " per_key as (select owner, key, count(*) as n, avg(score) as mean from f group by owner, key),"
+                + " per_value as (select owner, key, value, count(*) as n from f where value is not null"
+                + " group by owner, key, value)"
+                + " select k.owner, k.key, k.n, k.mean,"
+                + " coalesce(jsonb_agg(jsonb_build_array(v.value, v.n) order by v.n desc, v.value)"
+                + " filter (where v.value is not null), '[]') as value_counts"
+                + " from per_key k left join per_value v on v.owner = k.owner and v.key = k.key"
+                + " group by k.owner, k.key, k.n, k.mean order by k.owner, k.key";
+        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(ownerIds))).map(rows -> {
+            Map<UUID, List<FeedbackStat>> byOwner = new HashMap<>();
+            for (Row row : rows) {
+                byOwner.computeIfAbsent(row.getUUID("owner"), k -> new ArrayList<>())
+                        .add(read(row));
+            }
+            List<List<FeedbackStat>> ordered = new ArrayList<>(ownerIds.size());
+            ownerIds.forEach(id -> ordered.add(byOwner.getOrDefault(id, List.of())));
+            return ordered;
+        });
+    }
+
+    private static FeedbackStat read(Row row) {
+        List<FeedbackStat.ValueCount> values = new ArrayList<>();
+        JsonArray counts = (JsonArray) row.getValue("value_counts");
+        for (int i = 0; i < counts.size(); i++) {
+            JsonArray pair = counts.getJsonArray(i);
+            values.add(new FeedbackStat.ValueCount(pair.getString(0), pair.getLong(1)));
+        }
+        return new FeedbackStat(row.getString("key"), row.getLong("n"), row.getDouble("mean"), values);
+    }
+}

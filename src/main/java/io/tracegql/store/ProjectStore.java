@@ -1,0 +1,205 @@
+package io.tracegql.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Reads projects and their aggregates; each batched method answers many projects with one statement. */
+@ApplicationScoped
+public class ProjectStore {
+
+    /** How many values of each facet {@link #runFacetsByProjectIds} returns. */
+    public static final int FACET_VALUES = 10;
+
+    private final Sql sql;
+
+    public ProjectStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Projects by id in the order of the ids; null where a project does not exist. */
+    public Uni<List<ProjectRecord>> projectsByIds(UUID tenantId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String query = "select " + ProjectRecord.COLUMNS
+                + " from projects p where p.tenant_id = $1 and p.id = any($2::uuid[])";
+        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(ids))).map(rows -> {
+            Map<UUID, ProjectRecord> byId = new HashMap<>();
+            rows.forEach(row -> byId.put(row.getUUID("id"), ProjectRecord.read(row)));
+            List<ProjectRecord> ordered = new ArrayList<>(ids.size());
+            ids.forEach(id -> ordered.add(byId.get(id)));
+            return ordered;
+        });
+    }
+
+    public Uni<ProjectRecord> projectByName(UUID tenantId, String name) {
+        String query = "select " + ProjectRecord.COLUMNS + " from projects p where p.tenant_id = $1 and p.name = $2";
+        return sql.query(query, Tuple.of(tenantId, name)).map(rows -> {
+            var iterator = rows.iterator();
+            return iterator.hasNext() ? ProjectRecord.read(iterator.next()) : null;
+        });
+    }
+
+    /** Newest projects first, keyset-paged on (start_time, id); optionally those whose name contains a text. */
+    public Uni<ProjectPage> page(UUID tenantId, String nameContains, int first, String after) {
+        SqlBuilder query = new SqlBuilder()
+                .append("select ")
+                .append(ProjectRecord.COLUMNS)
+                .append(" from projects p where p.tenant_id = ")
+                .param(tenantId, "uuid");
+        if (nameContains != null) {
+            query.append(" and strpos(lower(p.name), lower(")
+                    .param(nameContains, "text")
+                    .append(")) > 0");
+        }
+        if (after != null) {
+            ProjectCursor cursor = ProjectCursor.decode(after);
+            query.append(" and (p.start_time, p.id) < (")
+                    .param(cursor.startTime(), "timestamptz")
+                    .append(", ")
+                    .param(cursor.id(), "uuid")
+                    .append(")");
+        }
+        query.append(" order by p.start_time desc, p.id desc limit ").param(first + 1, "int4");
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            List<ProjectRecord> projects = new ArrayList<>();
+            rows.forEach(row -> projects.add(ProjectRecord.read(row)));
+            boolean hasNext = projects.size() > first;
+            return new ProjectPage(hasNext ? projects.subList(0, first) : projects, hasNext);
+        });
+    }
+
+    /** Aggregates of each project, in the order of the ids, computed in one pass over their runs. */
+    public Uni<List<ProjectStats>> statsByProjectIds(UUID tenantId, List<UUID> projectIds) {
+        if (projectIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String roots = " filter (where r.parent_run_id is null)";
+        String llm = " filter (where r.run_type = 'llm')";
+        String firstToken = "extract(epoch from (r.first_token_time - r.start_time))";
+        String query = "select r.project_id,"
+                + " count(*)" + roots + " as run_count,"
+                + " percentile_cont(0.5) within group (order by r.latency_seconds)" + roots + " as latency_p50,"
+                + " percentile_cont(0.99) within group (order by r.latency_seconds)" + roots + " as latency_p99,"
+                + " percentile_cont(0.5) within group (order by " + firstToken + ") as first_token_p50,"
+                + " percentile_cont(0.99) within group (order by " + firstToken + ") as first_token_p99,"
+                + " sum(r.total_tokens)" + llm + " as total_tokens,"
+                + " sum(r.prompt_tokens)" + llm + " as prompt_tokens,"
+                + " sum(r.completion_tokens)" + llm + " as completion_tokens,"
+                + " sum(r.total_cost)" + llm + " as total_cost,"
+                + " sum(r.prompt_cost)" + llm + " as prompt_cost,"
+                + " sum(r.completion_cost)" + llm + " as completion_cost,"
+                + " avg(case when r.status = 'error' then 1.0 else 0.0 end)" + roots + " as error_rate,"
+                + " max(r.start_time)" + roots + " as last_run_start_time"
+                + " from runs r where r.tenant_id = $1 and r.project_id = any($2::uuid[])"
+                + " group by r.project_id";
+        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(projectIds)))
+                .map(rows -> {
+                    Map<UUID, ProjectStats> byId = new HashMap<>();
+                    for (Row row : rows) {
+                        byId.put(row.getUUID("project_id"), readStats(row));
+                    }
+                    List<ProjectStats> ordered = new ArrayList<>(projectIds.size());
+                    projectIds.forEach(id -> ordered.add(byId.getOrDefault(id, ProjectStats.EMPTY)));
+                    return ordered;
+                });
+    }
+
+    /**
+     * The most frequent values of each run facet per project: name, run_type, status, tag and every
+     * scalar metadata key (as {@code metadata.<key>}), at most {@link #FACET_VALUES} values each.
+     */
+    public Uni<List<List<RunFacet>>> runFacetsByProjectIds(UUID tenantId, List<UUID> projectIds) {
+        if (projectIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String query = "with r as (select r.project_id, r.name, r.run_type, r.status, r.tags,"
+                + " r.extra -> 'metadata' as metadata from runs r"
+                + " where r.tenant_id = $1 and r.project_id = any($2::uuid[])),"
+                + " facets as ("
+                + " select project_id, 'name' as key, name as value from r"
+                + " union all select project_id, 'run_type', run_type from r"
+                + " union all select project_id, 'status', status from r"
+                + " union all select project_id, 'tag', unnest(tags) from r"
+                + " union all select r.project_id, 'metadata.' || m.key, m.value #>> '{}' from r,"
+                + " jsonb_each(case when jsonb_typeof(r.metadata) = 'object' then r.metadata else '{}' end) m"
+                + " where jsonb_typeof(m.value) in ('string', 'number', 'boolean')),"
+                + " counted as (select project_id, key, value, count(*) as n,"
+                + " row_number() over (partition by project_id, key order by count(*) desc, value) as rank"
+                + " from facets group by project_id, key, value)"
+                + " select project_id, key, value, n from counted where rank <= $3"
+                + " order by project_id, key, n desc, value";
+        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(projectIds), FACET_VALUES))
+                .map(rows -> {
+                    Map<UUID, List<RunFacet>> byProject = new HashMap<>();
+                    for (Row row : rows) {
+                        byProject
+                                .computeIfAbsent(row.getUUID("project_id"), k -> new ArrayList<>())
+                                .add(new RunFacet(row.getString("key"), row.getString("value"), row.getLong("n")));
+                    }
+                    List<List<RunFacet>> ordered = new ArrayList<>(projectIds.size());
+                    projectIds.forEach(id -> ordered.add(byProject.getOrDefault(id, List.of())));
+                    return ordered;
+                });
+    }
+
+    private static ProjectStats readStats(Row row) {
+        return new ProjectStats(
+                row.getLong("run_count"),
+                row.getDouble("latency_p50"),
+                row.getDouble("latency_p99"),
+                row.getDouble("first_token_p50"),
+                row.getDouble("first_token_p99"),
+                row.getLong("total_tokens"),
+                row.getLong("prompt_tokens"),
+                row.getLong("completion_tokens"),
+                row.getBigDecimal("total_cost"),
+                row.getBigDecimal("prompt_cost"),
+                row.getBigDecimal("completion_cost"),
+                row.getDouble("error_rate"),
+                row.getOffsetDateTime("last_run_start_time"));
+    }
+
+    /** One page of projects and whether more follow. */
+    public record ProjectPage(List<ProjectRecord> projects, boolean hasNextPage) {}
+
+    /** Keyset cursor of the project list: start time and id of the last project on a page. */
+    public record ProjectCursor(OffsetDateTime startTime, UUID id) {
+
+        private static final String PREFIX = "project1";
+
+        public static ProjectCursor after(ProjectRecord project) {
+            return new ProjectCursor(project.startTime(), project.id());
+        }
+
+        public String encode() {
+            String raw = PREFIX + "|" + startTime + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Decodes a cursor; throws IllegalArgumentException when it is not one of ours. */
+        public static ProjectCursor decode(String cursor) {
+            try {
+                String[] parts =
+                        new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
+                if (parts.length != 3 || !PREFIX.equals(parts[0])) {
+                    throw new IllegalArgumentException("wrong shape");
+                }
+                return new ProjectCursor(OffsetDateTime.parse(parts[1]), UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("it is not a cursor returned by this API");
+            }
+        }
+    }
+}

@@ -20,7 +20,8 @@ import io.tracegql.store.RunFacet;
 
 /**
  * A project (tracer session) with its aggregates. The aggregates are loaded, for a whole page of
- * projects at once, only when a query selects them (see {@code ProjectLoader}).
+ * projects at once, only when a query selects them (see {@code ProjectLoader}). Private fields are
+ * named unlike the GraphQL fields, which SmallRye GraphQL would otherwise read directly.
  */
 @Type("Project")
 @Description("A project (tracer session): a named collection of traces, with aggregates over its runs.")
@@ -28,9 +29,9 @@ public class Project {
 
     private final ProjectRecord project;
     private ProjectStats stats;
-    private List<RunFacet> runFacets;
-    private List<FeedbackStat> feedbackStats;
-    private List<FeedbackStat> sessionFeedbackStats;
+    private List<RunFacet> facets;
+    private List<FeedbackStat> runFeedback;
+    private List<FeedbackStat> sessionFeedback;
 
     public Project(ProjectRecord project) {
         this.project = project;
@@ -48,17 +49,17 @@ public class Project {
 
     @Ignore
     public void attachRunFacets(List<RunFacet> runFacets) {
-        this.runFacets = runFacets;
+        this.facets = runFacets;
     }
 
     @Ignore
     public void attachFeedbackStats(List<FeedbackStat> feedbackStats) {
-        this.feedbackStats = feedbackStats;
+        this.runFeedback = feedbackStats;
     }
 
     @Ignore
     public void attachSessionFeedbackStats(List<FeedbackStat> sessionFeedbackStats) {
-        this.sessionFeedbackStats = sessionFeedbackStats;
+        this.sessionFeedback = sessionFeedbackStats;
     }
 
     @NonNull
@@ -190,20 +191,20 @@ public class Project {
 
     @Description("Stats of the feedback on the project's runs, per feedback key.")
     public List<@NonNull FeedbackStats> getFeedbackStats() {
-        return feedbackStats == null ? null : FeedbackStats.of(feedbackStats);
+        return runFeedback == null ? null : FeedbackStats.of(runFeedback);
     }
 
     @Description("Stats of the feedback given to the project as a whole (not to a run), per feedback key.")
     public List<@NonNull FeedbackStats> getSessionFeedbackStats() {
-        return sessionFeedbackStats == null ? null : FeedbackStats.of(sessionFeedbackStats);
+        return sessionFeedback == null ? null : FeedbackStats.of(sessionFeedback);
     }
 
     @Description("Most frequent values of name, run_type, status, tag and each metadata key over all runs,"
             + " with counts (top 10 per facet).")
     public List<@NonNull RunFacetCount> getRunFacets() {
-        return runFacets == null
+        return facets == null
                 ? null
-                : runFacets.stream()
+                : facets.stream()
                         .map(f -> new RunFacetCount(f.key(), f.value(), f.count()))
                         .toList();
     }

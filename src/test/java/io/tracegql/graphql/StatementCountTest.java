@@ -1,0 +1,72 @@
+package io.tracegql.graphql;
+
+import static io.tracegql.support.GraphQL.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tracegql.store.Sql;
+import io.tracegql.support.TraceFixture;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The number of SQL statements of a request depends on its depth, never on the number of rows. */
+@QuarkusTest
+class StatementCountTest {
+
+    private static final String NESTED =
+            """
+            query ($first: Int) {
+              runs(first: $first, filter: {isRoot: true}) {
+                nodes {
+                  name inputsPreview childRunIds
+                  feedbackStats { key count }
+                  project { name runCount latencyP50 feedbackStats { key } }
+                  childRuns {
+                    name latencySeconds
+                    parentRun { id }
+                    feedbackStats { key meanScore }
+                    childRuns { name childRuns { name } }
+                  }
+                }
+              }
+            }""";
+
+    @Inject
+    TraceFixture fixture;
+
+    @Inject
+    Sql sql;
+
+    @BeforeEach
+    void load() {
+        fixture.load();
+        fixture.loadDemo(20);
+    }
+
+    private long statementsFor(int first) {
+        long before = sql.statementCount();
+        JsonNode runs = data(NESTED, "first", first).get("runs").get("nodes");
+        long statements = sql.statementCount() - before;
+        assertEquals(first, runs.size(), "the data set has enough roots");
+        return statements;
+    }
+
+    @Test
+    void shouldRunAsManyStatementsForFiftyRootsAsForOne() {
+        long forOne = statementsFor(1);
+        long forFifty = statementsFor(50);
+        assertEquals(forOne, forFifty, "statements for 1 root vs 50 roots");
+        // runs page, childRunIds, root feedbackStats, project, project stats, project feedback,
+        // childRuns, their parentRun, their feedbackStats, grandchildren, great-grandchildren
+        assertEquals(11, forFifty);
+    }
+
+    @Test
+    void shouldReadOnlyOneStatementForAFlatPage() {
+        long before = sql.statementCount();
+        data("{ runs(first: 50) { nodes { id name startTime latencySeconds totalTokens } } }");
+        assertEquals(1, sql.statementCount() - before);
+    }
+}

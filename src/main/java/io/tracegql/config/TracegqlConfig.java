@@ -1,5 +1,6 @@
 package io.tracegql.config;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import io.smallrye.config.ConfigMapping;
@@ -12,6 +13,9 @@ public interface TracegqlConfig {
     /** Tenant that owns all data until API keys select another one. */
     @WithDefault("00000000-0000-0000-0000-000000000001")
     UUID defaultTenantId();
+
+    /** Base URL of a web app that shows projects; Project.url is built from it when set. */
+    Optional<String> appUrl();
 
     Page page();
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import io.tracegql.config.TracegqlConfig;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
@@ -23,15 +24,18 @@ class ProjectLoader {
     private final ProjectStore projects;
     private final FeedbackStore feedback;
 
-    ProjectLoader(ProjectStore projects, FeedbackStore feedback) {
+    private final String appUrl;
+
+    ProjectLoader(ProjectStore projects, FeedbackStore feedback, TracegqlConfig config) {
         this.projects = projects;
         this.feedback = feedback;
+        this.appUrl = config.appUrl().orElse(null);
     }
 
     /** Projects in the order of the records (null stays null), with the selected parts filled in. */
     Uni<List<Project>> load(UUID tenantId, List<ProjectRecord> records, Selections.ProjectParts parts) {
         List<Project> result = new ArrayList<>(records.size());
-        records.forEach(r -> result.add(r == null ? null : new Project(r)));
+        records.forEach(r -> result.add(r == null ? null : new Project(r, appUrl)));
         List<Project> present = result.stream().filter(Objects::nonNull).toList();
         List<UUID> ids = present.stream().map(p -> p.record().id()).toList();
         if (ids.isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.api.Context;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.graphql.Description;
@@ -23,9 +24,11 @@ import io.tracegql.store.RunStore;
 
 /**
  * Nested fields of Run. Each takes the whole list of runs at one level of the response and answers
- * it with one statement, so a page of 50 runs costs as many statements as a page of 1.
+ * it with one statement, so a page of 50 runs costs as many statements as a page of 1. Registered for
+ * reflection because a class with only {@code @Source} methods is not registered by the extension.
  */
 @GraphQLApi
+@RegisterForReflection(fields = false)
 public class RunResolvers {
 
     private final RunStore runs;

@@ -94,7 +94,7 @@ public final class DemoData {
         } else {
             root.outputs(Map.of("messages", List.of(message("assistant", answerTo(question)))));
         }
-        root.metadata(null).extra(Map.of("metadata", Map.of("user_id", "user-" + random.nextInt(20), "env", "prod")));
+        root.extra(Map.of("metadata", Map.of("user_id", "user-" + random.nextInt(20), "env", "prod")));
         if (random.nextInt(5) < 2) {
             double score = random.nextInt(4) == 0 ? 0.0 : 1.0;
             feedback.add(feedbackOn(root.id(), project.id, "correctness", score, null));
@@ -269,7 +269,10 @@ public final class DemoData {
         return "Answer to \"" + question + "\": see the linked article.";
     }
 
+    /** A random (version 4) UUID drawn from the seeded generator. */
     private UUID uuid() {
-        return new UUID(random.nextLong(), random.nextLong() & 0x0fffffffffffffffL | 0x8000000000000000L);
+        long most = random.nextLong() & ~0xF000L | 0x4000L;
+        long least = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(most, least);
     }
 }

@@ -1,17 +1,19 @@
 package io.tracegql.graphql;
 
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.support.TraceFixture;
+
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static io.tracegql.support.GraphQL.userError;
 import static io.tracegql.support.TraceFixture.ALPHA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.tracegql.support.TraceFixture;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ProjectQueriesTest {
@@ -26,8 +28,7 @@ class ProjectQueriesTest {
 
     @Test
     void shouldComputeEveryAggregateOfAProject() {
-        JsonNode data = data(
-                """
+        JsonNode data = data("""
                 query ($id: ID!) {
                   project(id: $id) {
                     name description tags metadata extra startTime endTime referenceDatasetId
@@ -37,13 +38,10 @@ class ProjectQueriesTest {
                     feedbackStats { key count meanScore values { value count } }
                     sessionFeedbackStats { key count meanScore values { value count } }
                   }
-                }""",
-                "id",
-                ALPHA.toString());
+                }""", "id", ALPHA.toString());
         // Roots R1 (10 s, ok), R5 (2 s, error), R6 (running): p50 of [2, 10] = 6, p99 = 2 + 0.99 * 8.
         // First tokens 0.5 s (R2) and 0.2 s (R5). Tokens and costs: llm runs R2 and R5.
-        assertJson(
-                """
+        assertJson("""
                 {"project": {
                   "name": "alpha", "description": "the alpha project", "tags": ["t1"], "metadata": {"team": "x"},
                   "extra": {"metadata": {"team": "x"}, "tags": ["t1"]},
@@ -58,8 +56,7 @@ class ProjectQueriesTest {
                      "values": [{"value": "good", "count": 2}, {"value": "bad", "count": 1}]}],
                   "sessionFeedbackStats": [
                     {"key": "release", "count": 1, "meanScore": 1.0, "values": [{"value": "yes", "count": 1}]}]
-                }}""",
-                data);
+                }}""", data);
     }
 
     @Test
@@ -67,8 +64,7 @@ class ProjectQueriesTest {
         JsonNode facets = data("{ project(name: \"alpha\") { runFacets { key value count } } }")
                 .get("project")
                 .get("runFacets");
-        assertJson(
-                """
+        assertJson("""
                 [
                   {"key": "metadata.env", "value": "dev", "count": 1},
                   {"key": "metadata.env", "value": "prod", "count": 1},
@@ -87,8 +83,7 @@ class ProjectQueriesTest {
                   {"key": "tag", "value": "v1", "count": 2},
                   {"key": "tag", "value": "model:small", "count": 1},
                   {"key": "tag", "value": "prod", "count": 1}
-                ]""",
-                facets);
+                ]""", facets);
     }
 
     @Test
@@ -122,10 +117,8 @@ class ProjectQueriesTest {
     void shouldPageProjectsNewestFirstWithStatsForTheWholePage() {
         JsonNode first = data("{ projects(first: 2) { nodes { name runCount } pageInfo { hasNextPage endCursor } } }")
                 .get("projects");
-        assertJson(
-                """
-                [{"name": "empty", "runCount": 0}, {"name": "beta", "runCount": 1}]""",
-                first.get("nodes"));
+        assertJson("""
+                [{"name": "empty", "runCount": 0}, {"name": "beta", "runCount": 1}]""", first.get("nodes"));
         assertEquals(true, first.get("pageInfo").get("hasNextPage").asBoolean());
         JsonNode second = data(
                         "query ($after: String) { projects(first: 2, after: $after) { nodes { name runCount }"
@@ -133,17 +126,14 @@ class ProjectQueriesTest {
                         "after",
                         first.get("pageInfo").get("endCursor").asText())
                 .get("projects");
-        assertJson(
-                """
+        assertJson("""
                 {"nodes": [{"name": "alpha", "runCount": 3}], "pageInfo": {"hasNextPage": false}}""", second);
     }
 
     @Test
     void shouldFindProjectsByPartOfTheirName() {
-        assertJson(
-                """
-                {"projects": {"nodes": [{"name": "alpha"}]}}""",
-                data("{ projects(nameContains: \"LPH\") { nodes { name } } }"));
+        assertJson("""
+                {"projects": {"nodes": [{"name": "alpha"}]}}""", data("{ projects(nameContains: \"LPH\") { nodes { name } } }"));
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.tracegql.graphql;
 
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.support.TraceFixture;
+
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static io.tracegql.support.GraphQL.userError;
@@ -10,13 +19,6 @@ import static io.tracegql.support.TraceFixture.R4;
 import static io.tracegql.support.TraceFixture.R5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.tracegql.support.TraceFixture;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RunQueriesTest {
@@ -31,8 +33,7 @@ class RunQueriesTest {
 
     @Test
     void shouldRoundTripEveryStoredFieldOfARun() {
-        JsonNode run = data(
-                """
+        JsonNode run = data("""
                 query ($id: ID!) {
                   run(id: $id) {
                     id traceId parentRunId projectId sessionId name runType status
@@ -43,11 +44,8 @@ class RunQueriesTest {
                     referenceExampleId referenceDatasetId threadId threadEvaluationTime appPath priceModelId
                     attachments inputsS3Urls outputsS3Urls inDataset isInDataset shareUrl
                   }
-                }""",
-                "id",
-                R2.toString());
-        assertJson(
-                """
+                }""", "id", R2.toString());
+        assertJson("""
                 {"run": {
                   "id": "%s", "traceId": "%s", "parentRunId": "%s",
                   "projectId": "a0000000-0000-4000-8000-000000000001",
@@ -74,33 +72,25 @@ class RunQueriesTest {
                   "attachments": {"image.png": "https://files.example/image.png"},
                   "inputsS3Urls": {"inputs": "s3://bucket/in"}, "outputsS3Urls": {"outputs": "s3://bucket/out"},
                   "inDataset": true, "isInDataset": true, "shareUrl": null
-                }}"""
-                        .formatted(R2, R1, R1),
-                run);
+                }}""".formatted(R2, R1, R1), run);
     }
 
     @Test
     void shouldComputeTreePositionLatencyAndPreviews() {
-        JsonNode data = data(
-                """
+        JsonNode data = data("""
                 query ($id: ID!) {
                   run(id: $id) {
                     isRoot parentRunIds latencySeconds inputsPreview outputsPreview errorPreview status
                     parentRun { name errorPreview status parentRun { name isRoot parentRun { name } } }
                   }
-                }""",
-                "id",
-                R4.toString());
-        assertJson(
-                """
+                }""", "id", R4.toString());
+        assertJson("""
                 {"run": {
                   "isRoot": false, "parentRunIds": ["%s", "%s"], "latencySeconds": 0.2,
                   "inputsPreview": "weather", "outputsPreview": null, "errorPreview": null, "status": "SUCCESS",
                   "parentRun": {"name": "search", "errorPreview": "ToolError: boom", "status": "ERROR",
                     "parentRun": {"name": "pipeline", "isRoot": true, "parentRun": null}}
-                }}"""
-                        .formatted(R1, R3),
-                data);
+                }}""".formatted(R1, R3), data);
     }
 
     @Test
@@ -109,11 +99,9 @@ class RunQueriesTest {
                 "query ($id: ID!) { run(id: $id) { status endTime latencySeconds totalTokens totalCost } }",
                 "id",
                 TraceFixture.R6.toString());
-        assertJson(
-                """
+        assertJson("""
                 {"run": {"status": "PENDING", "endTime": null, "latencySeconds": null,
-                         "totalTokens": null, "totalCost": null}}""",
-                data);
+                         "totalTokens": null, "totalCost": null}}""", data);
     }
 
     @Test
@@ -122,16 +110,13 @@ class RunQueriesTest {
                 "query ($id: ID!) { run(id: $id) { promptTokens completionTokens totalTokens totalCost } }",
                 "id",
                 R5.toString());
-        assertJson(
-                """
-                {"run": {"promptTokens": 10, "completionTokens": 5, "totalTokens": 20, "totalCost": 0.001}}""",
-                data);
+        assertJson("""
+                {"run": {"promptTokens": 10, "completionTokens": 5, "totalTokens": 20, "totalCost": 0.001}}""", data);
     }
 
     @Test
     void shouldNestChildrenFeedbackAndProject() {
-        JsonNode data = data(
-                """
+        JsonNode data = data("""
                 query ($id: ID!) {
                   run(id: $id) {
                     name childRunIds
@@ -139,11 +124,8 @@ class RunQueriesTest {
                     feedbackStats { key count meanScore values { value count } }
                     project { name }
                   }
-                }""",
-                "id",
-                R1.toString());
-        assertJson(
-                """
+                }""", "id", R1.toString());
+        assertJson("""
                 {"run": {
                   "name": "pipeline", "childRunIds": ["%s", "%s"],
                   "childRuns": [{"name": "ChatModel", "childRuns": []},
@@ -152,15 +134,12 @@ class RunQueriesTest {
                     {"key": "correctness", "count": 2, "meanScore": 0.5, "values": []},
                     {"key": "rating", "count": 1, "meanScore": null, "values": [{"value": "good", "count": 1}]}],
                   "project": {"name": "alpha"}
-                }}"""
-                        .formatted(R2, R3),
-                data);
+                }}""".formatted(R2, R3), data);
     }
 
     @Test
     void shouldReturnTraceInExecutionOrder() {
-        JsonNode data = data(
-                "query ($id: ID!) { trace(traceId: $id) { name dottedOrder } }", "id", R1.toString());
+        JsonNode data = data("query ($id: ID!) { trace(traceId: $id) { name dottedOrder } }", "id", R1.toString());
         assertEquals(4, data.get("trace").size());
         assertEquals("pipeline", data.get("trace").get(0).get("name").asText());
         assertEquals("ChatModel", data.get("trace").get(1).get("name").asText());
@@ -170,24 +149,19 @@ class RunQueriesTest {
 
     @Test
     void shouldReturnNullForUnknownRun() {
-        assertJson(
-                "{\"run\": null}",
-                data("{ run(id: \"00000000-0000-4000-8000-00000000ffff\") { id name } }"));
+        assertJson("{\"run\": null}", data("{ run(id: \"00000000-0000-4000-8000-00000000ffff\") { id name } }"));
     }
 
     @Test
     void shouldReturnEmptyListForUnknownTrace() {
-        assertJson(
-                "{\"trace\": []}",
-                data("{ trace(traceId: \"00000000-0000-4000-8000-00000000ffff\") { id } }"));
+        assertJson("{\"trace\": []}", data("{ trace(traceId: \"00000000-0000-4000-8000-00000000ffff\") { id } }"));
     }
 
     @Test
     void shouldRejectAMalformedRunId() {
         JsonNode error = userError("{ run(id: \"not-a-uuid\") { id } }");
         assertTrue(
-                error.get("message").asText().contains("id must be a UUID"),
-                () -> "message: " + error.get("message"));
+                error.get("message").asText().contains("id must be a UUID"), () -> "message: " + error.get("message"));
     }
 
     @Test

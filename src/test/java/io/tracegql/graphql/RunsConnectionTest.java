@@ -1,5 +1,20 @@
 package io.tracegql.graphql;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.tracegql.support.TraceFixture;
+
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static io.tracegql.support.GraphQL.userError;
@@ -14,24 +29,10 @@ import static io.tracegql.support.TraceFixture.R7;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.tracegql.support.TraceFixture;
-import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 @QuarkusTest
 class RunsConnectionTest {
 
-    private static final String PAGE =
-            """
+    private static final String PAGE = """
             query ($filter: RunFilter, $orderBy: RunOrder, $first: Int, $after: String) {
               runs(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
                 edges { cursor node { id } }
@@ -58,7 +59,9 @@ class RunsConnectionTest {
         for (int page = 0; page < 20; page++) {
             JsonNode runs = data(PAGE, "filter", filter, "orderBy", orderBy, "first", pageSize, "after", after)
                     .get("runs");
-            runs.get("edges").forEach(edge -> ids.add(UUID.fromString(edge.get("node").get("id").asText())));
+            runs.get("edges")
+                    .forEach(edge ->
+                            ids.add(UUID.fromString(edge.get("node").get("id").asText())));
             if (!runs.get("pageInfo").get("hasNextPage").asBoolean()) {
                 return ids;
             }
@@ -93,29 +96,36 @@ class RunsConnectionTest {
         assertEquals(List.of(R2), ids(Map.of("totalCost", Map.of("min", 0.0005, "max", 0.00075))));
         assertEquals(
                 List.of(R1),
-                ids(Map.of("metadata", List.of(Map.of("key", "env", "value", "prod"), Map.of("key", "user_id", "value", "u1")))));
+                ids(Map.of(
+                        "metadata",
+                        List.of(Map.of("key", "env", "value", "prod"), Map.of("key", "user_id", "value", "u1")))));
         assertEquals(List.of(R1), ids(Map.of("feedback", Map.of("key", "correctness", "minScore", 0.5))));
         assertEquals(List.of(R5, R1), ids(Map.of("feedback", Map.of("key", "rating"))));
         assertEquals(List.of(R2, R1), ids(Map.of("ids", List.of(R1.toString(), R2.toString()))));
         assertEquals(
                 List.of(R7, R5),
-                ids(Map.of("or", List.of(Map.of("runTypes", List.of("LLM"), "isRoot", true), Map.of("name", "other")))));
-        assertEquals(
-                List.of(R5),
-                ids(Map.of("and", List.of(Map.of("hasError", true), Map.of("isRoot", true)))));
+                ids(Map.of(
+                        "or", List.of(Map.of("runTypes", List.of("LLM"), "isRoot", true), Map.of("name", "other")))));
+        assertEquals(List.of(R5), ids(Map.of("and", List.of(Map.of("hasError", true), Map.of("isRoot", true)))));
     }
 
     @Test
     void shouldReturnAnEmptyConnectionForAnUnknownProject() {
-        assertJson(
-                """
-                {"runs": {"edges": [], "pageInfo": {"hasNextPage": false, "endCursor": null}}}""",
-                data(PAGE, "filter", Map.of("projectId", "00000000-0000-4000-8000-00000000ffff")));
+        assertJson("""
+                {"runs": {"edges": [], "pageInfo": {"hasNextPage": false, "endCursor": null}}}""", data(PAGE, "filter", Map.of("projectId", "00000000-0000-4000-8000-00000000ffff")));
     }
 
     @ParameterizedTest
-    @CsvSource({"START_TIME,DESC", "START_TIME,ASC", "LATENCY,DESC", "LATENCY,ASC", "TOTAL_TOKENS,DESC",
-        "TOTAL_TOKENS,ASC", "TOTAL_COST,DESC", "TOTAL_COST,ASC"})
+    @CsvSource({
+        "START_TIME,DESC",
+        "START_TIME,ASC",
+        "LATENCY,DESC",
+        "LATENCY,ASC",
+        "TOTAL_TOKENS,DESC",
+        "TOTAL_TOKENS,ASC",
+        "TOTAL_COST,DESC",
+        "TOTAL_COST,ASC"
+    })
     void shouldWalkEverySortOrderPageByPageWithoutGapsOrRepeats(String field, String direction) {
         Map<String, Object> order = Map.of("field", field, "direction", direction);
         List<UUID> onePage = all(null, order, 200);
@@ -130,8 +140,7 @@ class RunsConnectionTest {
         // R1 10s, R7 4s, R2 3s, R5 2s, R3 1s, R4 0.2s, R6 still running
         assertEquals(
                 List.of(R1, R7, R2, R5, R3, R4, R6), all(null, Map.of("field", "LATENCY", "direction", "DESC"), 3));
-        assertEquals(
-                List.of(R4, R3, R5, R2, R7, R1, R6), all(null, Map.of("field", "LATENCY", "direction", "ASC"), 2));
+        assertEquals(List.of(R4, R3, R5, R2, R7, R1, R6), all(null, Map.of("field", "LATENCY", "direction", "ASC"), 2));
     }
 
     @Test
@@ -141,8 +150,7 @@ class RunsConnectionTest {
                 List.of(R2, R5, R7, R6, R4, R3, R1),
                 all(null, Map.of("field", "TOTAL_TOKENS", "direction", "DESC"), 2));
         assertEquals(
-                List.of(R2, R5, R1, R3, R4, R6, R7),
-                all(null, Map.of("field", "TOTAL_COST", "direction", "ASC"), 4));
+                List.of(R2, R5, R1, R3, R4, R6, R7), all(null, Map.of("field", "TOTAL_COST", "direction", "ASC"), 4));
     }
 
     @Test
@@ -177,7 +185,11 @@ class RunsConnectionTest {
 
     @Test
     void shouldRejectACursorIssuedForAnotherSortOrder() {
-        String cursor = data(PAGE, "first", 1).get("runs").get("pageInfo").get("endCursor").asText();
+        String cursor = data(PAGE, "first", 1)
+                .get("runs")
+                .get("pageInfo")
+                .get("endCursor")
+                .asText();
         JsonNode error = userError(PAGE, "after", cursor, "orderBy", Map.of("field", "LATENCY"));
         assertTrue(
                 error.get("message").asText().contains("the cursor was issued for orderBy {field: START_TIME"),
@@ -187,7 +199,9 @@ class RunsConnectionTest {
     @Test
     void shouldRejectAnEmptyTimeWindowAndInvertedRanges() {
         JsonNode window = userError(
-                PAGE, "filter", Map.of("startTime", Map.of("from", "2024-05-03T00:00:00Z", "to", "2024-05-02T00:00:00Z")));
+                PAGE,
+                "filter",
+                Map.of("startTime", Map.of("from", "2024-05-03T00:00:00Z", "to", "2024-05-02T00:00:00Z")));
         assertEquals(
                 "filter.startTime: from (2024-05-03T00:00Z) must be before to (2024-05-02T00:00Z)",
                 window.get("message").asText());
@@ -205,10 +219,8 @@ class RunsConnectionTest {
 
     @Test
     void shouldServeNodesBesideEdges() {
-        JsonNode runs = data(
-                        """
-                        { runs(first: 2, filter: {isRoot: true}) { nodes { name } edges { node { name } } } }""")
-                .get("runs");
+        JsonNode runs = data("""
+                        { runs(first: 2, filter: {isRoot: true}) { nodes { name } edges { node { name } } } }""").get("runs");
         assertEquals(runs.get("nodes").get(0), runs.get("edges").get(0).get("node"));
         assertEquals(2, runs.get("nodes").size());
     }

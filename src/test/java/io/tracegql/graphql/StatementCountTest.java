@@ -1,22 +1,23 @@
 package io.tracegql.graphql;
 
-import static io.tracegql.support.GraphQL.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tracegql.store.Sql;
-import io.tracegql.support.TraceFixture;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.tracegql.store.Sql;
+import io.tracegql.support.TraceFixture;
+
+import static io.tracegql.support.GraphQL.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The number of SQL statements of a request depends on its depth, never on the number of rows. */
 @QuarkusTest
 class StatementCountTest {
 
-    private static final String NESTED =
-            """
+    private static final String NESTED = """
             query ($first: Int) {
               runs(first: $first, filter: {isRoot: true}) {
                 nodes {

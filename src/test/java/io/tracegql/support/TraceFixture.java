@@ -1,7 +1,19 @@
 package io.tracegql.support;
 
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.domain.DottedOrder;
 import io.tracegql.ingest.DemoData;
@@ -10,16 +22,6 @@ import io.tracegql.store.RunRecord;
 import io.tracegql.store.Sql;
 import io.tracegql.store.entity.FeedbackEntity;
 import io.tracegql.store.entity.ProjectEntity;
-import io.vertx.core.json.Json;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * A small data set whose aggregates were worked out by hand (see the comments), written through the
@@ -94,7 +96,11 @@ public class TraceFixture {
 
     private List<ProjectEntity> projects() {
         return List.of(
-                project(ALPHA, "alpha", "2024-01-01T00:00:00Z", Map.of("metadata", Map.of("team", "x"), "tags", List.of("t1"))),
+                project(
+                        ALPHA,
+                        "alpha",
+                        "2024-01-01T00:00:00Z",
+                        Map.of("metadata", Map.of("team", "x"), "tags", List.of("t1"))),
                 project(BETA, "beta", "2024-01-02T00:00:00Z", null),
                 project(EMPTY, "empty", "2024-01-03T00:00:00Z", null));
     }

@@ -29,8 +29,8 @@ public class FeedbackStats {
     }
 
     @Description("How many pieces of feedback have this key.")
-    public long getCount() {
-        return stat.count();
+    public int getCount() {
+        return Math.toIntExact(stat.count());
     }
 
     @Description("Mean of the numeric scores; null when no feedback under this key has a score.")
@@ -42,7 +42,7 @@ public class FeedbackStats {
     @Description("For categorical feedback: how often each value was given, most frequent first.")
     public List<@NonNull ValueCount> getValues() {
         return stat.values().stream()
-                .map(v -> new ValueCount(v.value(), v.count()))
+                .map(v -> new ValueCount(v.value(), Math.toIntExact(v.count())))
                 .toList();
     }
 
@@ -50,5 +50,5 @@ public class FeedbackStats {
     @Description("How often one categorical feedback value was given.")
     public record ValueCount(
             @NonNull @Description("The value.") String value,
-            @Description("How many times it was given.") long count) {}
+            @Description("How many times it was given.") int count) {}
 }

@@ -33,8 +33,12 @@ public class Project {
     private List<FeedbackStat> runFeedback;
     private List<FeedbackStat> sessionFeedback;
 
-    public Project(ProjectRecord project) {
+    private final String appUrl;
+
+    /** A project; {@code appUrl} is the base URL of a web app that shows projects, or null. */
+    public Project(ProjectRecord project, String appUrl) {
         this.project = project;
+        this.appUrl = appUrl;
     }
 
     @Ignore
@@ -124,9 +128,14 @@ public class Project {
         return project.referenceDatasetId();
     }
 
+    @Description("URL of this project within the app, when an app URL is configured (tracegql.app-url).")
+    public String getUrl() {
+        return appUrl == null ? null : appUrl.replaceAll("/+$", "") + "/projects/" + project.id();
+    }
+
     @Description("Number of traces (root runs) in the project.")
-    public Long getRunCount() {
-        return stats == null ? null : stats.runCount();
+    public Integer getRunCount() {
+        return stats == null ? null : Math.toIntExact(stats.runCount());
     }
 
     @Description("Median latency in seconds of the project's traces (root runs).")
@@ -205,7 +214,7 @@ public class Project {
         return facets == null
                 ? null
                 : facets.stream()
-                        .map(f -> new RunFacetCount(f.key(), f.value(), f.count()))
+                        .map(f -> new RunFacetCount(f.key(), f.value(), Math.toIntExact(f.count())))
                         .toList();
     }
 

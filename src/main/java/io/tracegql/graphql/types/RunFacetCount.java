@@ -11,4 +11,4 @@ public record RunFacetCount(
         String key,
 
         @NonNull @Description("The value.") String value,
-        @Description("How many runs have this value.") long count) {}
+        @Description("How many runs have this value.") int count) {}

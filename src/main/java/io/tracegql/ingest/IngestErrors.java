@@ -1,0 +1,74 @@
+package io.tracegql.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Answers failed REST requests with a JSON body: refused requests name the part and field at fault;
+ * a database that cannot be reached answers 503, which LangSmith clients retry; anything else is a
+ * 500 without internal details.
+ */
+public class IngestErrors {
+
+    private static final Logger LOG = Logger.getLogger(IngestErrors.class);
+
+    @ServerExceptionMapper
+    public Response refused(IngestException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.status() == 400 ? "malformed_request" : "invalid_request");
+        body.put("message", e.getMessage());
+        if (e.part() != null) {
+            body.put("part", e.part());
+        }
+        if (e.field() != null) {
+            body.put("field", e.field());
+        }
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response failed(Throwable e) {
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return json(status, status >= 500 ? "server_error" : "request_error", web.getMessage());
+        }
+        if (isDatabaseUnavailable(e)) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return json(503, "unavailable", "the database is unavailable; retry later");
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "request failed (error id %s)", id);
+        return json(500, "server_error", "the request failed; error id " + id);
+    }
+
+    private static Response json(int status, String error, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException
+                    || t instanceof io.vertx.core.VertxException
+                            && String.valueOf(t.getMessage()).contains("closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

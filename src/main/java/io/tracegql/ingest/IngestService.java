@@ -1,0 +1,336 @@
+package io.tracegql.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import io.tracegql.domain.DottedOrder;
+import io.tracegql.store.JsonValues;
+import io.tracegql.store.RunRecord;
+import io.tracegql.store.Sql;
+
+/**
+ * Writes one ingest request in one transaction: the projects it names (created on first use), its
+ * runs (created, or merged into stored ones), its updates (merged, or kept until their run arrives)
+ * and its feedback. The answer is sent only after the commit, so an accepted request is durable; a
+ * request that fails is not written at all.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    /** Project of runs that name none, as LangSmith clients expect. */
+    public static final String DEFAULT_PROJECT = "default";
+
+    private static final String ENSURE_PROJECTS = "insert into projects (id, tenant_id, name)"
+            + " select gen_random_uuid(), $1, name from unnest($2::text[]) as name"
+            + " on conflict (tenant_id, name) do nothing";
+    private static final String PROJECTS_BY_NAME =
+            "select id, name from projects where tenant_id = $1 and name = any($2::text[])";
+    private static final String PROJECTS_BY_ID =
+            "select id from projects where tenant_id = $1 and id = any($2::uuid[])";
+    private static final String PARENTS =
+            "select id, dotted_order, project_id from runs where tenant_id = $1 and id = any($2::uuid[])";
+    private static final String PENDING_PATCHES = "delete from run_patches where tenant_id = $1"
+            + " and run_id = any($2::uuid[]) returning run_id, patch, received_at";
+    private static final String KEEP_PATCH = "insert into run_patches (tenant_id, run_id, patch) values ($1, $2, $3)";
+    private static final String FEEDBACK_PROJECTS = "update feedback f set project_id = r.project_id from runs r"
+            + " where f.tenant_id = $1 and f.project_id is null and f.run_id = any($2::uuid[])"
+            + " and r.tenant_id = f.tenant_id and r.id = f.run_id";
+    private static final String UPSERT_FEEDBACK = "insert into feedback (id, tenant_id, run_id, project_id, key, score,"
+            + " value, comment, correction, feedback_source, created_at, modified_at)"
+            + " values ($1, $2, $3, coalesce($4, (select r.project_id from runs r where r.tenant_id = $2 and r.id = $3)),"
+            + " $5, $6, $7, $8, $9, $10, coalesce($11, now()), now())"
+            + " on conflict (id) do update set score = excluded.score, value = excluded.value,"
+            + " comment = excluded.comment, correction = excluded.correction, modified_at = now()"
+            + " where feedback.tenant_id = excluded.tenant_id and feedback.key = excluded.key";
+
+    private static final String UPSERT_ATTACHMENT = "insert into run_attachments (tenant_id, run_id, name,"
+            + " content_type, data) values ($1, $2, $3, $4, $5) on conflict (tenant_id, run_id, name)"
+            + " do update set content_type = excluded.content_type, data = excluded.data";
+    private static final String LINK_ATTACHMENT = "update runs set attachments = coalesce(attachments, '{}')"
+            + " || jsonb_build_object($3::text, $4::text) where tenant_id = $1 and id = $2";
+
+    private final Sql sql;
+    private final RunWriter runWriter;
+    private final ObjectMapper mapper;
+
+    public IngestService(Sql sql, RunWriter runWriter, ObjectMapper mapper) {
+        this.sql = sql;
+        this.runWriter = runWriter;
+        this.mapper = mapper;
+    }
+
+    /** Writes a validated batch for one tenant. Fails with an {@link IngestException} on a 4xx problem. */
+    public Uni<Void> write(UUID tenantId, IngestBatch batch) {
+        if (batch.size() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.pool().withTransaction(connection -> resolveProjects(connection, tenantId, batch.posts())
+                .flatMap(ignored -> resolveParents(connection, tenantId, batch.posts()))
+                .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
+                .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))
+                .flatMap(ignored -> patch(connection, tenantId, batch.patches()))
+                .flatMap(ignored -> fixFeedbackProjects(connection, tenantId, batch.posts()))
+                .flatMap(ignored -> writeFeedback(connection, tenantId, batch.feedback()))
+                .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())));
+    }
+
+    /** Sets the project of every new run: by id (which must exist) or by name (created on first use). */
+    private Uni<Void> resolveProjects(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
+        Set<String> names = new LinkedHashSet<>();
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (IncomingRun post : posts) {
+            if (post.sessionId() != null) {
+                ids.add(post.sessionId());
+            } else {
+                names.add(post.sessionName() != null ? post.sessionName() : DEFAULT_PROJECT);
+            }
+        }
+        Uni<Void> byId = ids.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : sql.query(connection, PROJECTS_BY_ID, Tuple.of(tenantId, ids.toArray(UUID[]::new)))
+                        .invoke(rows -> {
+                            Set<UUID> found = new java.util.HashSet<>();
+                            rows.forEach(row -> found.add(row.getUUID("id")));
+                            for (IncomingRun post : posts) {
+                                if (post.sessionId() != null && !found.contains(post.sessionId())) {
+                                    throw IngestException.invalid(
+                                            post.part(),
+                                            "session_id",
+                                            "project " + post.sessionId() + " does not exist; send session_name to"
+                                                    + " create a project by name");
+                                }
+                                if (post.sessionId() != null) {
+                                    post.run().projectId(post.sessionId());
+                                }
+                            }
+                        })
+                        .replaceWithVoid();
+        if (names.isEmpty()) {
+            return byId;
+        }
+        String[] nameArray = names.toArray(String[]::new);
+        return byId.flatMap(ignored -> sql.query(connection, ENSURE_PROJECTS, Tuple.of(tenantId, nameArray)))
+                .flatMap(ignored -> sql.query(connection, PROJECTS_BY_NAME, Tuple.of(tenantId, nameArray)))
+                .invoke(rows -> {
+                    Map<String, UUID> byName = new HashMap<>();
+                    rows.forEach(row -> byName.put(row.getString("name"), row.getUUID("id")));
+                    for (IncomingRun post : posts) {
+                        if (post.sessionId() == null) {
+                            String name = post.sessionName() != null ? post.sessionName() : DEFAULT_PROJECT;
+                            post.run().projectId(byName.get(name));
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Gives child runs sent without a dotted order the one their parent implies. */
+    private Uni<Void> resolveParents(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
+        Map<UUID, RunRecord> inBatch = new HashMap<>();
+        posts.forEach(post -> inBatch.put(post.run().id(), post.run()));
+        List<IncomingRun> orphans =
+                posts.stream().filter(post -> post.run().dottedOrder() == null).toList();
+        if (orphans.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] parentIds = orphans.stream()
+                .map(post -> post.run().parentRunId())
+                .distinct()
+                .toArray(UUID[]::new);
+        return sql.query(connection, PARENTS, Tuple.of(tenantId, parentIds))
+                .invoke(rows -> {
+                    Map<UUID, String> stored = new HashMap<>();
+                    rows.forEach(row -> stored.put(row.getUUID("id"), row.getString("dotted_order")));
+                    // Parents in the same request may themselves be children: resolve top-down.
+                    boolean progress = true;
+                    while (progress) {
+                        progress = false;
+                        for (IncomingRun orphan : orphans) {
+                            RunRecord run = orphan.run();
+                            if (run.dottedOrder() != null) {
+                                continue;
+                            }
+                            RunRecord parent = inBatch.get(run.parentRunId());
+                            String parentOrder = parent != null ? parent.dottedOrder() : stored.get(run.parentRunId());
+                            if (parentOrder != null) {
+                                run.dottedOrder(DottedOrder.of(parentOrder, run.startTime(), run.id()));
+                                run.traceId(DottedOrder.runIds(parentOrder).get(0));
+                                progress = true;
+                            }
+                        }
+                    }
+                    for (IncomingRun orphan : orphans) {
+                        if (orphan.run().dottedOrder() == null) {
+                            throw IngestException.invalid(
+                                    orphan.part(),
+                                    "dotted_order",
+                                    "parent run "
+                                            + orphan.run().parentRunId()
+                                            + " is not known: send dotted_order with the run,"
+                                            + " or send its parent first");
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Merges updates that arrived before their runs into the runs just created, oldest first. */
+    private Uni<Void> applyPendingPatches(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
+        if (posts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] ids = posts.stream().map(post -> post.run().id()).toArray(UUID[]::new);
+        return sql.query(connection, PENDING_PATCHES, Tuple.of(tenantId, ids)).flatMap(rows -> {
+            List<Row> pending = new ArrayList<>();
+            rows.forEach(pending::add);
+            pending.sort(java.util.Comparator.comparing(row -> row.getOffsetDateTime("received_at")));
+            RunJson json = new RunJson(mapper);
+            List<RunRecord> patches = new ArrayList<>();
+            for (Row row : pending) {
+                JsonNode patch = mapper.valueToTree(((JsonObject) row.getValue("patch")).getMap());
+                IncomingRun incoming = json.read("patch." + row.getUUID("run_id"), patch, true, row.getUUID("run_id"));
+                RunJson.complete(incoming);
+                patches.add(incoming.run());
+            }
+            // Statements of a batch run one after another, so the newest update is applied last.
+            return runWriter.patch(connection, tenantId, patches).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> patch(SqlClient connection, UUID tenantId, List<IncomingRun> patches) {
+        if (patches.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return runWriter
+                .patch(connection, tenantId, records(patches))
+                .flatMap(absent -> keepForLater(connection, tenantId, patches, absent));
+    }
+
+    private Uni<Void> keepForLater(SqlClient connection, UUID tenantId, List<IncomingRun> patches, Set<UUID> absent) {
+        if (absent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (IncomingRun patch : patches) {
+            if (absent.contains(patch.run().id())) {
+                rows.add(Tuple.of(tenantId, patch.run().id(), new JsonObject(asJson(patch.run()))));
+            }
+        }
+        return sql.batch(connection, KEEP_PATCH, rows).replaceWithVoid();
+    }
+
+    private Uni<Void> fixFeedbackProjects(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
+        if (posts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] ids = posts.stream().map(post -> post.run().id()).toArray(UUID[]::new);
+        return sql.query(connection, FEEDBACK_PROJECTS, Tuple.of(tenantId, ids)).replaceWithVoid();
+    }
+
+    private Uni<Void> writeFeedback(SqlClient connection, UUID tenantId, List<IncomingFeedback> feedback) {
+        if (feedback.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(feedback.size());
+        for (IncomingFeedback f : feedback) {
+            rows.add(Tuple.from(java.util.Arrays.asList(
+                    f.id(),
+                    tenantId,
+                    f.runId(),
+                    f.sessionId(),
+                    f.key(),
+                    f.score(),
+                    JsonValues.toParameter(f.value()),
+                    f.comment(),
+                    JsonValues.toParameter(f.correction()),
+                    JsonValues.toParameter(f.feedbackSource()),
+                    f.createdAt())));
+        }
+        return sql.batch(connection, UPSERT_FEEDBACK, rows).replaceWithVoid();
+    }
+
+    private static List<RunRecord> records(List<IncomingRun> runs) {
+        return runs.stream().map(IncomingRun::run).toList();
+    }
+
+    private Uni<Void> writeAttachments(SqlClient connection, UUID tenantId, List<IncomingAttachment> attachments) {
+        if (attachments.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> files = new ArrayList<>();
+        List<Tuple> links = new ArrayList<>();
+        for (IncomingAttachment a : attachments) {
+            files.add(Tuple.of(
+                    tenantId, a.runId(), a.name(), a.contentType(), io.vertx.core.buffer.Buffer.buffer(a.data())));
+            links.add(Tuple.of(tenantId, a.runId(), a.name(), attachmentPath(a.runId(), a.name())));
+        }
+        return sql.batch(connection, UPSERT_ATTACHMENT, files)
+                .flatMap(ignored -> sql.batch(connection, LINK_ATTACHMENT, links))
+                .replaceWithVoid();
+    }
+
+    /** Where an attachment is served, relative to the gateway's base URL. */
+    public static String attachmentPath(UUID runId, String name) {
+        return "/runs/" + runId + "/attachments/"
+                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A kept update, in the JSON form {@link RunJson} reads back. */
+    private Map<String, Object> asJson(RunRecord run) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        put(json, "id", run.id());
+        put(json, "trace_id", run.traceId());
+        put(json, "parent_run_id", run.parentRunId());
+        put(json, "dotted_order", run.dottedOrder());
+        put(json, "name", run.name());
+        put(json, "run_type", run.runType());
+        put(json, "start_time", run.startTime());
+        put(json, "end_time", run.endTime());
+        put(json, "first_token_time", run.firstTokenTime());
+        put(json, "inputs", run.inputs());
+        put(json, "outputs", run.outputs());
+        put(json, "error", run.error());
+        put(json, "extra", run.extra());
+        put(json, "events", run.events());
+        put(json, "tags", run.tags());
+        put(json, "serialized", run.serialized());
+        put(json, "prompt_tokens", run.promptTokens());
+        put(json, "completion_tokens", run.completionTokens());
+        put(json, "total_tokens", run.totalTokens());
+        put(json, "prompt_token_details", run.promptTokenDetails());
+        put(json, "completion_token_details", run.completionTokenDetails());
+        put(json, "prompt_cost", run.promptCost());
+        put(json, "completion_cost", run.completionCost());
+        put(json, "total_cost", run.totalCost());
+        put(json, "prompt_cost_details", run.promptCostDetails());
+        put(json, "completion_cost_details", run.completionCostDetails());
+        put(json, "reference_example_id", run.referenceExampleId());
+        put(json, "thread_evaluation_time", run.threadEvaluationTime());
+        put(json, "attachments", run.attachments());
+        put(json, "inputs_s3_urls", run.inputsS3Urls());
+        put(json, "outputs_s3_urls", run.outputsS3Urls());
+        return json;
+    }
+
+    private static void put(Map<String, Object> json, String key, Object value) {
+        if (value != null) {
+            json.put(
+                    key, value instanceof UUID || value instanceof java.time.OffsetDateTime ? value.toString() : value);
+        }
+    }
+}

@@ -9,7 +9,8 @@
 // Env: LANGSMITH_ENDPOINT, LANGSMITH_API_KEY, LANGSMITH_TRACING=true,
 // LANGSMITH_PROJECT, TRACE_SMOKE_ID; TRACE_SMOKE_READ=1 also reads back.
 // Prints {"rootRunId","traceId","project"} as one JSON line and exits 0;
-// exits 1 if tracing or an upload failed, 2 if the read-back failed.
+// exits 1 if tracing or an upload failed (or after TRACE_SMOKE_TIMEOUT_MS,
+// default 60000), 2 if the read-back failed or timed out.
 import { Client } from "langsmith";
 import { traceable } from "langsmith/traceable";
 import { getCurrentRunTree } from "langsmith/singletons/traceable";
@@ -23,6 +24,13 @@ for (const name of ["LANGSMITH_ENDPOINT", "LANGSMITH_API_KEY", "TRACE_SMOKE_ID"]
 }
 const project = env.LANGSMITH_PROJECT || "default";
 const smokeId = env.TRACE_SMOKE_ID;
+
+// The SDK retries unreachable servers for over a minute; give up sooner.
+const timeoutMs = Number(env.TRACE_SMOKE_TIMEOUT_MS || 60000);
+setTimeout(() => {
+  console.error(`trace-smoke: timed out after ${timeoutMs} ms`);
+  process.exit(result ? 2 : 1);
+}, timeoutMs).unref();
 
 // The SDK logs failed uploads instead of throwing, so record them here.
 const failures = [];
@@ -78,7 +86,7 @@ const answerQuestion = traceable(
 );
 
 function checkUploads() {
-  if (failures.length) throw new Error(`upload failed: ${failures.join("; ")}`);
+  if (failures.length) throw new Error(`upload failed: ${[...new Set(failures)].join("; ")}`);
   if (!uploads) throw new Error("no runs were uploaded; is LANGSMITH_TRACING=true?");
 }
 

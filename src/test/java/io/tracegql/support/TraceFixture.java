@@ -72,7 +72,7 @@ public class TraceFixture {
 
     /** Empties every table and writes the hand-checked data set. */
     public void load() {
-        await(() -> reset().flatMap(ignored -> write(projects(), runs(), feedback())));
+        await(() -> truncate().flatMap(ignored -> write(projects(), runs(), feedback())));
     }
 
     /** Writes a generated data set (for counting statements on many rows) beside the hand-checked one. */
@@ -83,8 +83,14 @@ public class TraceFixture {
         return data;
     }
 
-    private Uni<Void> reset() {
-        return sql.query("truncate runs, feedback, projects", Tuple.tuple()).replaceWithVoid();
+    /** Empties every table. */
+    public void reset() {
+        await(this::truncate);
+    }
+
+    private Uni<Void> truncate() {
+        return sql.query("truncate runs, feedback, projects, run_patches, run_attachments", Tuple.tuple())
+                .replaceWithVoid();
     }
 
     private Uni<Void> write(List<ProjectEntity> projects, List<RunRecord> runs, List<FeedbackEntity> feedback) {

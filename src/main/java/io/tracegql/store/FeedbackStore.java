@@ -80,6 +80,41 @@ public class FeedbackStore {
         });
     }
 
+    /**
+     * Feedback rows, newest first, optionally only of some runs and keys; offset paging, as the
+     * LangSmith REST API pages feedback.
+     */
+    public Uni<List<FeedbackRecord>> feedback(
+            UUID tenantId, List<UUID> runIds, List<String> keys, int offset, int limit) {
+        String query = "select f.id, f.run_id, f.project_id, f.key, f.score, f.value, f.comment, f.correction,"
+                + " f.feedback_source, f.created_at, f.modified_at,"
+                + " (select r.trace_id from runs r where r.tenant_id = f.tenant_id and r.id = f.run_id) as trace_id"
+                + " from feedback f where f.tenant_id = $1"
+                + " and (cardinality($2::uuid[]) = 0 or f.run_id = any($2::uuid[]))"
+                + " and (cardinality($3::text[]) = 0 or f.key = any($3::text[]))"
+                + " order by f.created_at desc, f.id desc offset $4 limit $5";
+        Tuple parameters = Tuple.of(tenantId, runIds.toArray(UUID[]::new), keys.toArray(String[]::new), offset, limit);
+        return sql.query(query, parameters).map(rows -> {
+            List<FeedbackRecord> feedback = new ArrayList<>();
+            for (Row row : rows) {
+                feedback.add(new FeedbackRecord(
+                        row.getUUID("id"),
+                        row.getUUID("run_id"),
+                        row.getUUID("trace_id"),
+                        row.getUUID("project_id"),
+                        row.getString("key"),
+                        row.getDouble("score"),
+                        JsonValues.toPlain(row.getValue("value")),
+                        row.getString("comment"),
+                        JsonValues.toPlain(row.getValue("correction")),
+                        JsonValues.toPlain(row.getValue("feedback_source")),
+                        row.getOffsetDateTime("created_at"),
+                        row.getOffsetDateTime("modified_at")));
+            }
+            return feedback;
+        });
+    }
+
     private static FeedbackStat read(Row row) {
         List<FeedbackStat.ValueCount> values = new ArrayList<>();
         JsonArray counts = (JsonArray) row.getValue("value_counts");

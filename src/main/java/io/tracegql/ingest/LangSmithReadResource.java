@@ -1,0 +1,333 @@
+package io.tracegql.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import io.tracegql.config.Tenancy;
+import io.tracegql.domain.FilterLanguage;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.SortDirection;
+import io.tracegql.store.FeedbackRecord;
+import io.tracegql.store.FeedbackStore;
+import io.tracegql.store.ProjectRecord;
+import io.tracegql.store.ProjectStats;
+import io.tracegql.store.ProjectStore;
+import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunCursor;
+import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunStore;
+import io.tracegql.store.Sql;
+
+/**
+ * The read side of the LangSmith REST API that the SDKs' {@code Client} uses (readRun, listRuns,
+ * listFeedback, readProject): a thin facade over the same store as GraphQL.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class LangSmithReadResource {
+
+    private static final int MAX_LIMIT = 100;
+
+    private final RunStore runs;
+    private final ProjectStore projects;
+    private final FeedbackStore feedback;
+    private final Tenancy tenancy;
+    private final ObjectMapper mapper;
+    private final Sql sql;
+
+    public LangSmithReadResource(
+            RunStore runs,
+            ProjectStore projects,
+            FeedbackStore feedback,
+            Tenancy tenancy,
+            ObjectMapper mapper,
+            Sql sql) {
+        this.runs = runs;
+        this.projects = projects;
+        this.feedback = feedback;
+        this.tenancy = tenancy;
+        this.mapper = mapper;
+        this.sql = sql;
+    }
+
+    @GET
+    @Path("runs/{id}")
+    public Uni<Response> run(@PathParam("id") String id) {
+        UUID runId = uuid("id", id);
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.runsByIds(tenantId, List.of(runId), RunView.columns(List.of()))
+                .flatMap(found -> {
+                    RunRecord run = found.get(0);
+                    if (run == null) {
+                        return Uni.createFrom().item(notFound("run " + runId + " does not exist"));
+                    }
+                    return feedback.feedbackStatsByRunIds(tenantId, List.of(runId))
+                            .map(stats ->
+                                    Response.ok(RunView.of(run, stats.get(0))).build());
+                });
+    }
+
+    @GET
+    @Path("runs/{id}/attachments/{name}")
+    @Produces(MediaType.WILDCARD)
+    public Uni<Response> attachment(@PathParam("id") String id, @PathParam("name") String name) {
+        UUID runId = uuid("id", id);
+        return sql.query(
+                        "select content_type, data from run_attachments where tenant_id = $1 and run_id = $2 and name = $3",
+                        Tuple.of(tenancy.currentTenantId(), runId, name))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return notFound("run " + runId + " has no attachment named '" + name + "'");
+                    }
+                    var row = it.next();
+                    return Response.ok(row.getBuffer("data").getBytes(), row.getString("content_type"))
+                            .build();
+                });
+    }
+
+    /** Body: {session: [ids], filter, is_root, trace, parent_run, run_type, error, id: [ids], select, limit, cursor}. */
+    @POST
+    @Path("runs/query")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Object>> query(byte[] body) {
+        JsonNode json = parse(body);
+        List<RunFilter> conditions = new ArrayList<>();
+        RunFilter.Builder fields = RunFilter.builder();
+        List<UUID> sessions = uuids(json, "session");
+        if (sessions.size() == 1) {
+            fields.projectId(sessions.get(0));
+        } else if (sessions.size() > 1) {
+            List<RunFilter> anyProject = new ArrayList<>();
+            sessions.forEach(
+                    s -> anyProject.add(RunFilter.builder().projectId(s).build()));
+            conditions.add(RunFilter.builder().or(anyProject).build());
+        }
+        List<UUID> ids = uuids(json, "id");
+        if (!ids.isEmpty()) {
+            fields.ids(ids);
+        }
+        fields.traceId(uuid(json, "trace")).parentRunId(uuid(json, "parent_run"));
+        if (json.hasNonNull("is_root")) {
+            fields.isRoot(json.get("is_root").asBoolean());
+        }
+        if (json.hasNonNull("error")) {
+            fields.hasError(json.get("error").asBoolean());
+        }
+        for (String filterKey : List.of("filter", "trace_filter", "tree_filter")) {
+            if (json.hasNonNull(filterKey)) {
+                conditions.add(parseFilter(filterKey, json.get(filterKey).asText()));
+            }
+        }
+        RunFilter filter = fields.and(conditions.isEmpty() ? null : conditions).build();
+        int limit =
+                json.hasNonNull("limit") ? Math.min(Math.max(json.get("limit").asInt(), 1), MAX_LIMIT) : MAX_LIMIT;
+        RunCursor cursor = null;
+        if (json.hasNonNull("cursor")) {
+            try {
+                cursor = RunCursor.decode(json.get("cursor").asText());
+            } catch (IllegalArgumentException e) {
+                throw IngestException.malformed("cursor", "cursor is not valid: " + e.getMessage());
+            }
+        }
+        List<String> select = new ArrayList<>();
+        if (json.has("select") && json.get("select").isArray()) {
+            json.get("select").forEach(s -> select.add(s.asText()));
+        }
+        Set<RunColumn> columns = RunView.columns(select);
+        boolean withFeedback = select.isEmpty() || select.contains("feedback_stats");
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.page(tenantId, filter, RunSortField.START_TIME, SortDirection.DESC, limit, cursor, columns)
+                .flatMap(page -> {
+                    List<UUID> runIds = page.runs().stream().map(RunRecord::id).toList();
+                    Uni<List<List<io.tracegql.domain.FeedbackStat>>> stats = withFeedback
+                            ? feedback.feedbackStatsByRunIds(tenantId, runIds)
+                            : Uni.createFrom().item((List<List<io.tracegql.domain.FeedbackStat>>) null);
+                    return stats.map(feedbackStats -> {
+                        List<Map<String, Object>> views = new ArrayList<>();
+                        for (int i = 0; i < page.runs().size(); i++) {
+                            views.add(RunView.of(
+                                    page.runs().get(i), feedbackStats == null ? null : feedbackStats.get(i)));
+                        }
+                        Map<String, Object> cursors = new LinkedHashMap<>();
+                        cursors.put(
+                                "next",
+                                page.hasNextPage() && !page.runs().isEmpty()
+                                        ? RunCursor.after(
+                                                        page.runs()
+                                                                .get(page.runs().size() - 1),
+                                                        RunSortField.START_TIME,
+                                                        SortDirection.DESC)
+                                                .encode()
+                                        : null);
+                        Map<String, Object> result = new LinkedHashMap<>();
+                        result.put("runs", views);
+                        result.put("cursors", cursors);
+                        return result;
+                    });
+                });
+    }
+
+    @GET
+    @Path("sessions")
+    public Uni<List<Map<String, Object>>> sessions(
+            @QueryParam("name") String name,
+            @QueryParam("name_contains") String nameContains,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        UUID tenantId = tenancy.currentTenantId();
+        if (name != null) {
+            return projects.projectByName(tenantId, name)
+                    .map(project -> project == null ? List.of() : List.of(SessionView.of(project, null)));
+        }
+        return projects.page(tenantId, nameContains, Math.min(Math.max(limit, 1), MAX_LIMIT), null)
+                .map(page -> page.projects().stream()
+                        .map(p -> SessionView.of(p, null))
+                        .toList());
+    }
+
+    @GET
+    @Path("sessions/{id}")
+    public Uni<Response> session(@PathParam("id") String id, @QueryParam("include_stats") boolean includeStats) {
+        UUID projectId = uuid("id", id);
+        UUID tenantId = tenancy.currentTenantId();
+        return projects.projectsByIds(tenantId, List.of(projectId)).flatMap(found -> {
+            ProjectRecord project = found.get(0);
+            if (project == null) {
+                return Uni.createFrom().item(notFound("project " + projectId + " does not exist"));
+            }
+            if (!includeStats) {
+                return Uni.createFrom()
+                        .item(Response.ok(SessionView.of(project, null)).build());
+            }
+            Uni<ProjectStats> stats =
+                    projects.statsByProjectIds(tenantId, List.of(projectId)).map(s -> s.get(0));
+            Uni<List<io.tracegql.domain.FeedbackStat>> runFeedback = feedback.runFeedbackStatsByProjectIds(
+                            tenantId, List.of(projectId))
+                    .map(s -> s.get(0));
+            Uni<List<io.tracegql.domain.FeedbackStat>> sessionFeedback = feedback.sessionFeedbackStatsByProjectIds(
+                            tenantId, List.of(projectId))
+                    .map(s -> s.get(0));
+            return Uni.combine()
+                    .all()
+                    .unis(stats, runFeedback, sessionFeedback)
+                    .asTuple()
+                    .map(all -> {
+                        Map<String, Object> view = SessionView.of(project, all.getItem1());
+                        view.put("feedback_stats", RunView.feedbackStats(all.getItem2()));
+                        view.put("session_feedback_stats", RunView.feedbackStats(all.getItem3()));
+                        return Response.ok(view).build();
+                    });
+        });
+    }
+
+    @GET
+    @Path("feedback")
+    public Uni<List<Map<String, Object>>> feedbackList(
+            @QueryParam("run") List<String> runIds,
+            @QueryParam("key") List<String> keys,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        List<UUID> ids = runIds.stream().map(r -> uuid("run", r)).toList();
+        return feedback.feedback(
+                        tenancy.currentTenantId(),
+                        ids,
+                        keys,
+                        Math.max(offset, 0),
+                        Math.min(Math.max(limit, 1), MAX_LIMIT))
+                .map(list ->
+                        list.stream().map(LangSmithReadResource::feedbackView).toList());
+    }
+
+    private static Map<String, Object> feedbackView(FeedbackRecord f) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", f.id());
+        json.put("run_id", f.runId());
+        json.put("trace_id", f.traceId());
+        json.put("session_id", f.projectId());
+        json.put("key", f.key());
+        json.put("score", f.score());
+        json.put("value", f.value());
+        json.put("comment", f.comment());
+        json.put("correction", f.correction());
+        json.put("feedback_source", f.feedbackSource());
+        json.put("created_at", f.createdAt().toString());
+        json.put("modified_at", f.modifiedAt().toString());
+        return json;
+    }
+
+    private static RunFilter parseFilter(String field, String text) {
+        try {
+            return FilterLanguage.parse(text);
+        } catch (FilterLanguage.InvalidFilterException e) {
+            throw IngestException.malformed(field, field + ": " + e.getMessage());
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
+            if (!json.isObject()) {
+                throw IngestException.malformed("body", "the body must be a JSON object");
+            }
+            return json;
+        } catch (IOException e) {
+            throw IngestException.malformed("body", "the body is not valid JSON");
+        }
+    }
+
+    private static List<UUID> uuids(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<UUID> ids = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> ids.add(uuid(field, n.asText())));
+        } else {
+            ids.add(uuid(field, node.asText()));
+        }
+        return ids;
+    }
+
+    private static UUID uuid(JsonNode json, String field) {
+        return json.hasNonNull(field) ? uuid(field, json.get(field).asText()) : null;
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            if (value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw IngestException.malformed(field, field + " must be a UUID, got '" + value + "'");
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(404)
+                .entity(Map.of("error", "not_found", "message", message))
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.tracegql.ingest;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.support.GraphQL;
+import io.tracegql.support.TraceFixture;
+
+import static io.tracegql.support.GraphQL.assertJson;
+import static io.tracegql.support.GraphQL.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The published LangSmith JS SDK ({@code src/test/node}, pinned in its package-lock) traces into the
+ * gateway with nothing configured but the endpoint and a key, and reads its traces back through its
+ * own Client; the traces are then checked through GraphQL.
+ */
+@QuarkusTest
+class LangSmithSdkTest {
+
+    private static final Path NODE_PROJECT = Path.of("src/test/node");
+
+    @Inject
+    TraceFixture fixture;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void reset() {
+        fixture.reset();
+    }
+
+    @Test
+    void shouldStoreWhatTheLangSmithSdkTracesAndServeItBackToItsClient() throws Exception {
+        installSdk();
+        List<String> lines = run(Map.of(
+                "LANGSMITH_ENDPOINT", "http://127.0.0.1:" + base.getPort(),
+                "LANGSMITH_API_KEY", "test-key-for-the-sdk",
+                "LANGSMITH_TRACING", "true",
+                "LANGSMITH_PROJECT", "sdk-smoke",
+                "TRACE_SMOKE_ID", "smoke-1",
+                "TRACE_SMOKE_READ", "1"));
+        JsonNode ids = GraphQL.read(lines.get(0));
+        String root = ids.get("rootRunId").asText();
+
+        JsonNode trace = data("""
+                        query ($id: ID!) { trace(traceId: $id) {
+                          name runType status isRoot error totalTokens promptTokens completionTokens
+                          latencySeconds tags feedbackStats { key count meanScore } project { name } } }""", "id", ids.get("traceId").asText()).get("trace");
+        assertEquals(3, trace.size(), trace::toPrettyString);
+        JsonNode rootRun = trace.get(0);
+        assertEquals(root, ids.get("traceId").asText());
+        assertEquals("answer_question", rootRun.get("name").asText());
+        assertEquals("SUCCESS", rootRun.get("status").asText());
+        assertEquals("sdk-smoke", rootRun.get("project").get("name").asText());
+        assertJson("[{\"key\": \"correctness\", \"count\": 1, \"meanScore\": 1.0}]", rootRun.get("feedbackStats"));
+        assertEquals(true, rootRun.get("latencySeconds").asDouble() >= 0);
+        JsonNode model = find(trace, "call_model");
+        assertEquals("LLM", model.get("runType").asText());
+        assertEquals(150, model.get("totalTokens").asInt());
+        assertEquals(120, model.get("promptTokens").asInt());
+        assertEquals(30, model.get("completionTokens").asInt());
+        JsonNode tool = find(trace, "lookup_tool");
+        assertEquals("ERROR", tool.get("status").asText());
+        assertEquals(true, tool.get("error").asText().contains("tool exploded"), tool::toString);
+
+        // What the SDK's own Client read back through the REST facade.
+        JsonNode readBack = GraphQL.read(lines.get(1));
+        assertEquals(root, readBack.get("run").get("id").asText(), readBack::toPrettyString);
+        assertEquals(1, readBack.get("roots").size(), readBack::toPrettyString);
+        assertEquals("correctness", readBack.get("feedback").get(0).get("key").asText());
+    }
+
+    private static JsonNode find(JsonNode runs, String name) {
+        for (JsonNode run : runs) {
+            if (run.get("name").asText().equals(name)) {
+                return run;
+            }
+        }
+        throw new AssertionError("no run named " + name + " in " + runs);
+    }
+
+    /** Installs the pinned SDK once (npm ci) when it is not there yet. */
+    private static void installSdk() throws IOException, InterruptedException {
+        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/langsmith"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(NODE_PROJECT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
+    }
+
+    private static List<String> run(Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder node = new ProcessBuilder(
+                "node", NODE_PROJECT.resolve("trace-smoke.mjs").toString());
+        node.environment().putAll(environment);
+        Path stderr = Files.createTempFile("trace-smoke", ".log");
+        node.redirectError(stderr.toFile());
+        Process process = node.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = process.waitFor(90, TimeUnit.SECONDS);
+        String errors = Files.readString(stderr);
+        assertEquals(true, finished, "the SDK script did not finish: " + errors);
+        assertEquals(0, process.exitValue(), () -> "the SDK script failed: " + stdout + errors);
+        return stdout.lines().filter(line -> line.startsWith("{")).toList();
+    }
+}

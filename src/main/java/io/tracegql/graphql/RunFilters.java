@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
@@ -18,6 +19,21 @@ final class RunFilters {
 
     static RunFilter toDomain(RunFilterInput input) {
         return input == null ? RunFilter.none() : toDomain(input, "filter", 0);
+    }
+
+    /** The typed filter and a filter-language expression, both of which must match. */
+    static RunFilter toDomain(RunFilterInput input, String expression) {
+        RunFilter typed = toDomain(input);
+        if (expression == null) {
+            return typed;
+        }
+        RunFilter parsed;
+        try {
+            parsed = FilterLanguage.parse(expression);
+        } catch (FilterLanguage.InvalidFilterException e) {
+            throw new InvalidInputException("filterExpression: " + e.getMessage());
+        }
+        return RunFilter.builder().and(List.of(typed, parsed)).build();
     }
 
     private static RunFilter toDomain(RunFilterInput input, String path, int depth) {

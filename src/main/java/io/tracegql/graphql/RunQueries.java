@@ -66,11 +66,15 @@ public class RunQueries {
             + " Walk pages with `after: pageInfo.endCursor`.")
     public Uni<@NonNull RunConnection> runs(
             @Name("filter") RunFilterInput filter,
+            @Name("filterExpression")
+                    @Description("A filter in LangSmith's filter language, e.g. and(eq(run_type, \"llm\"), gt(latency,"
+                            + " \"5s\")); combined with `filter` (both must match).")
+                    String filterExpression,
             @Name("orderBy") RunOrderInput orderBy,
             @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
             @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
                     String after) {
-        RunFilter runFilter = RunFilters.toDomain(filter);
+        RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
         RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
         int pageSize = paging.pageSize(first);
         RunCursor cursor = decodeCursor(after, order);

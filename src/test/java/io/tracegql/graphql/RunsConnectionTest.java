@@ -224,4 +224,24 @@ class RunsConnectionTest {
         assertEquals(runs.get("nodes").get(0), runs.get("edges").get(0).get("node"));
         assertEquals(2, runs.get("nodes").size());
     }
+
+    @Test
+    void shouldCombineAFilterExpressionWithTheTypedFilter() {
+        JsonNode runs = data("""
+                        query ($expression: String) {
+                          runs(filter: {projectId: "a0000000-0000-4000-8000-000000000001"}, filterExpression: $expression) {
+                            nodes { id }
+                          }
+                        }""", "expression", "and(eq(run_type, \"llm\"), gt(latency, \"2.5s\"))")
+                .get("runs");
+        assertJson("{\"nodes\": [{\"id\": \"%s\"}]}".formatted(R2), runs);
+    }
+
+    @Test
+    void shouldRejectAFilterExpressionItCannotParse() {
+        JsonNode error = userError("{ runs(filterExpression: \"search(\\\"timeout\\\")\") { nodes { id } } }");
+        assertTrue(
+                error.get("message").asText().startsWith("filterExpression: unsupported comparator 'search'"),
+                error::toString);
+    }
 }

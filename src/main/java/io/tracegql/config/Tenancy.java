@@ -3,20 +3,34 @@ package io.tracegql.config;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.tracegql.security.Caller;
+import io.tracegql.security.ForbiddenException;
+import io.tracegql.security.UnauthenticatedException;
+
 /**
- * Which tenant a request acts for. Every store call takes this tenant, so isolation is enforced in
- * the data layer; until API keys exist, every request acts for the default tenant.
+ * Which tenant a request acts for, as its API key says. Every store call takes this tenant, so
+ * isolation is enforced in the data layer: a query can only ever see its own tenant's rows.
  */
 @ApplicationScoped
 public class Tenancy {
 
-    private final UUID defaultTenantId;
-
-    public Tenancy(TracegqlConfig config) {
-        this.defaultTenantId = config.defaultTenantId();
+    /** The tenant of the current request; fails when the request has no tenant key. */
+    public UUID currentTenantId() {
+        Caller caller = caller();
+        if (caller.tenantId() == null) {
+            throw new UnauthenticatedException("this operation needs a tenant's API key");
+        }
+        return caller.tenantId();
     }
 
-    public UUID currentTenantId() {
-        return defaultTenantId;
+    /** Fails unless the current request carries the administrator key. */
+    public void requireAdministrator() {
+        if (!caller().admin()) {
+            throw new ForbiddenException("only the administrator key (TRACEGQL_ADMIN_KEY) may manage tenants and keys");
+        }
+    }
+
+    private static Caller caller() {
+        return Caller.current().orElseThrow(() -> new UnauthenticatedException("an API key is required"));
     }
 }

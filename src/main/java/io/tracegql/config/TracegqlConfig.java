@@ -10,9 +10,15 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "tracegql")
 public interface TracegqlConfig {
 
-    /** Tenant that owns all data until API keys select another one. */
+    /** The tenant named "default", which owns the demo data and the default tenant key. */
     @WithDefault("00000000-0000-0000-0000-000000000001")
     UUID defaultTenantId();
+
+    /** The administrator key (TRACEGQL_ADMIN_KEY): may create tenants and API keys, sees no data. */
+    Optional<String> adminKey();
+
+    /** When set (TRACEGQL_DEFAULT_TENANT_KEY), an API key of the default tenant, ensured at start. */
+    Optional<String> defaultTenantKey();
 
     /** Base URL of a web app that shows projects; Project.url is built from it when set. */
     Optional<String> appUrl();

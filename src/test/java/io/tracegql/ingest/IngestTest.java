@@ -18,7 +18,7 @@ import io.tracegql.support.GraphQL;
 import io.tracegql.support.MultipartBody;
 import io.tracegql.support.TraceFixture;
 
-import static io.restassured.RestAssured.given;
+import static io.tracegql.support.Api.api;
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static org.hamcrest.Matchers.equalTo;
@@ -61,7 +61,7 @@ class IngestTest {
     }
 
     private static void postBatch(String body, int status) {
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body(body)
                 .when()
                 .post("/runs/batch")
@@ -83,7 +83,7 @@ class IngestTest {
 
     @Test
     void shouldAdvertiseMultipartAndGzipInInfo() {
-        given().when()
+        api().when()
                 .get("/info")
                 .then()
                 .statusCode(200)
@@ -122,7 +122,7 @@ class IngestTest {
     @Test
     void shouldMergeAPatchKeepingInputsAndTakingTheLatestEndOutputsAndError() {
         postBatch("{\"post\": [" + rootPost() + "]}", 202);
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("""
                         {"end_time": "2024-05-01T10:00:05Z", "outputs": {"answer": "first"},
                          "inputs": {"question": "overwritten?"}}""")
@@ -130,7 +130,7 @@ class IngestTest {
                 .patch("/runs/" + ROOT)
                 .then()
                 .statusCode(202);
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("""
                         {"end_time": "2024-05-01T10:00:06Z", "error": "Boom: it broke"}""")
                 .when()
@@ -191,19 +191,19 @@ class IngestTest {
 
     @Test
     void shouldCreateAndUpdateSingleRunsAndTakeFeedback() {
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body(rootPost())
                 .when()
                 .post("/runs")
                 .then()
                 .statusCode(202);
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("{\"end_time\": 1714557602000}")
                 .when()
                 .patch("/runs/" + ROOT)
                 .then()
                 .statusCode(202);
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("""
                         {"run_id": "%s", "key": "rating", "score": 0.5, "value": "ok", "comment": "fine",
                          "feedback_source": {"type": "api", "metadata": {}}}""".formatted(ROOT))
@@ -234,7 +234,7 @@ class IngestTest {
     @Test
     void shouldWriteNothingOfARequestWithOneBadRun() {
         String bad = childPost().replace("\"run_type\": \"llm\"", "\"run_type\": \"teleport\"");
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("{\"post\": [" + rootPost() + ", " + bad + "]}")
                 .when()
                 .post("/runs/batch")
@@ -302,6 +302,7 @@ class IngestTest {
                 .send(
                         HttpRequest.newBuilder(base.toURI().resolve("/runs/batch"))
                                 .header("Content-Type", "application/json")
+                                .header("x-api-key", io.tracegql.support.Api.KEY)
                                 // Asks before sending the body, as large uploads should: the answer comes first.
                                 .expectContinue(true)
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -312,7 +313,7 @@ class IngestTest {
     }
 
     private static void refused(String body, int status, String part, String field, String message) {
-        var response = given().contentType(ContentType.JSON)
+        var response = api().contentType(ContentType.JSON)
                 .body(body)
                 .when()
                 .post("/runs/batch")

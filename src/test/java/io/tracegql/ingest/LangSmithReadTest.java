@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.TraceFixture;
 
-import static io.restassured.RestAssured.given;
+import static io.tracegql.support.Api.api;
 import static io.tracegql.support.TraceFixture.ALPHA;
 import static io.tracegql.support.TraceFixture.R1;
 import static io.tracegql.support.TraceFixture.R2;
@@ -35,7 +35,7 @@ class LangSmithReadTest {
 
     @Test
     void shouldReadARunWithItsFeedbackStats() {
-        given().when()
+        api().when()
                 .get("/runs/" + R1)
                 .then()
                 .statusCode(200)
@@ -52,19 +52,19 @@ class LangSmithReadTest {
 
     @Test
     void shouldAnswer404ForAnUnknownRunAnd400ForABadId() {
-        given().when()
+        api().when()
                 .get("/runs/00000000-0000-4000-8000-00000000ffff")
                 .then()
                 .statusCode(404)
                 .body("error", equalTo("not_found"));
-        given().when().get("/runs/nope").then().statusCode(400).body("part", equalTo("id"));
+        api().when().get("/runs/nope").then().statusCode(400).body("part", equalTo("id"));
     }
 
     @Test
     void shouldQueryRunsWithTheFilterLanguageAndPageByCursor() {
         String body = "{\"session\": [\"%s\"], \"filter\": \"eq(is_root, true)\", \"limit\": 2, \"select\": [\"name\"]}"
                 .formatted(ALPHA);
-        String next = given().contentType(ContentType.JSON)
+        String next = api().contentType(ContentType.JSON)
                 .body(body)
                 .when()
                 .post("/runs/query")
@@ -74,7 +74,7 @@ class LangSmithReadTest {
                 .body("runs[0].name", equalTo("pipeline"))
                 .extract()
                 .path("cursors.next");
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body(body.replace("\"limit\": 2", "\"limit\": 2, \"cursor\": \"" + next + "\""))
                 .when()
                 .post("/runs/query")
@@ -86,7 +86,7 @@ class LangSmithReadTest {
 
     @Test
     void shouldQueryRunsByTraceAndTypedFields() {
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("{\"trace\": \"%s\", \"filter\": \"eq(run_type, 'llm')\"}".formatted(R1))
                 .when()
                 .post("/runs/query")
@@ -98,7 +98,7 @@ class LangSmithReadTest {
 
     @Test
     void shouldRefuseAFilterItDoesNotSupport() {
-        given().contentType(ContentType.JSON)
+        api().contentType(ContentType.JSON)
                 .body("{\"filter\": \"search('timeout')\"}")
                 .when()
                 .post("/runs/query")
@@ -110,19 +110,19 @@ class LangSmithReadTest {
 
     @Test
     void shouldFindSessionsByNameAndReportTheirStats() {
-        given().queryParam("name", "alpha")
+        api().queryParam("name", "alpha")
                 .when()
                 .get("/sessions")
                 .then()
                 .statusCode(200)
                 .body("id", contains(ALPHA.toString()));
-        given().queryParam("name", "nope")
+        api().queryParam("name", "nope")
                 .when()
                 .get("/sessions")
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(0));
-        given().queryParam("include_stats", true)
+        api().queryParam("include_stats", true)
                 .when()
                 .get("/sessions/" + ALPHA)
                 .then()
@@ -137,7 +137,7 @@ class LangSmithReadTest {
 
     @Test
     void shouldListFeedbackOfARunByKeyPageByPage() {
-        given().queryParam("run", R1.toString())
+        api().queryParam("run", R1.toString())
                 .queryParam("key", "correctness")
                 .queryParam("limit", 1)
                 .when()
@@ -148,7 +148,7 @@ class LangSmithReadTest {
                 .body("[0].key", equalTo("correctness"))
                 .body("[0].run_id", equalTo(R1.toString()))
                 .body("[0].trace_id", equalTo(R1.toString()));
-        given().queryParam("run", R1.toString())
+        api().queryParam("run", R1.toString())
                 .queryParam("offset", 0)
                 .when()
                 .get("/feedback")
@@ -159,6 +159,6 @@ class LangSmithReadTest {
 
     @Test
     void shouldServeAnUnknownSessionAs404() {
-        given().when().get("/sessions/" + TraceFixture.run(999)).then().statusCode(404);
+        api().when().get("/sessions/" + TraceFixture.run(999)).then().statusCode(404);
     }
 }

@@ -49,7 +49,7 @@ class LangSmithSdkTest {
         installSdk();
         List<String> lines = run(Map.of(
                 "LANGSMITH_ENDPOINT", "http://127.0.0.1:" + base.getPort(),
-                "LANGSMITH_API_KEY", "test-key-for-the-sdk",
+                "LANGSMITH_API_KEY", io.tracegql.support.Api.KEY,
                 "LANGSMITH_TRACING", "true",
                 "LANGSMITH_PROJECT", "sdk-smoke",
                 "TRACE_SMOKE_ID", "smoke-1",

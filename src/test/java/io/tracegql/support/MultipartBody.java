@@ -49,6 +49,7 @@ public final class MultipartBody {
         byte[] bytes = gzip ? gzip(body.toByteArray()) : body.toByteArray();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/runs/multipart"))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .header("x-api-key", Api.KEY)
                 // An input stream of unknown length makes the client stream the body in chunks.
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
         if (gzip) {

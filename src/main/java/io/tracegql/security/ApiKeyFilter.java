@@ -1,0 +1,117 @@
+package io.tracegql.security;
+
+import java.security.MessageDigest;
+import java.util.Optional;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.common.vertx.ContextLocals;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+import io.tracegql.config.TracegqlConfig;
+
+/**
+ * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
+ * (what LangSmith SDKs send) or {@code Authorization: Bearer}. Health, the GraphQL UI and schema,
+ * /info and public share views need none. The caller is kept for the request in a context local,
+ * where {@link io.tracegql.config.Tenancy} reads it. Keys are never logged.
+ */
+@ApplicationScoped
+public class ApiKeyFilter {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
+    /** Runs before the GraphQL and REST handlers. */
+    private static final int PRIORITY = 100;
+
+    private final ApiKeys apiKeys;
+    private final Optional<byte[]> adminKeyHash;
+
+    public ApiKeyFilter(ApiKeys apiKeys, TracegqlConfig config) {
+        this.apiKeys = apiKeys;
+        this.adminKeyHash = config.adminKey().filter(k -> !k.isBlank()).map(ApiKeys::hash);
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::authenticate, PRIORITY);
+    }
+
+    private void authenticate(RoutingContext rc) {
+        if (isPublic(rc)) {
+            rc.next();
+            return;
+        }
+        String key = keyOf(rc);
+        if (key == null) {
+            refuse(rc, "an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>");
+            return;
+        }
+        if (adminKeyHash.isPresent() && MessageDigest.isEqual(adminKeyHash.get(), ApiKeys.hash(key))) {
+            ContextLocals.put(Caller.CONTEXT_KEY, Caller.administrator());
+            rc.next();
+            return;
+        }
+        apiKeys.tenantOf(key)
+                .subscribe()
+                .with(
+                        tenant -> {
+                            if (tenant.isEmpty()) {
+                                refuse(rc, "the API key is not valid (unknown or revoked)");
+                            } else {
+                                ContextLocals.put(Caller.CONTEXT_KEY, Caller.tenant(tenant.get()));
+                                rc.next();
+                            }
+                        },
+                        failure -> {
+                            LOG.warnf("could not check an API key: %s", failure.getMessage());
+                            rc.response()
+                                    .setStatusCode(503)
+                                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                    .end(new JsonObject()
+                                            .put("error", "unavailable")
+                                            .put("message", "the database is unavailable; retry later")
+                                            .encode());
+                        });
+    }
+
+    private static boolean isPublic(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        return path.startsWith("/q/")
+                || path.equals("/graphql/schema.graphql")
+                || path.equals("/info")
+                || path.startsWith("/public/");
+    }
+
+    private static String keyOf(RoutingContext rc) {
+        String key = rc.request().getHeader("x-api-key");
+        if (key != null && !key.isBlank()) {
+            return key.strip();
+        }
+        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        return null;
+    }
+
+    private static void refuse(RoutingContext rc, String message) {
+        JsonObject body = rc.normalizedPath().startsWith("/graphql")
+                ? new JsonObject()
+                        .put(
+                                "errors",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("message", message)
+                                                .put("extensions", new JsonObject().put("code", "UNAUTHENTICATED"))))
+                : new JsonObject().put("error", "unauthenticated").put("message", message);
+        rc.response()
+                .setStatusCode(401)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader("WWW-Authenticate", "Bearer")
+                .end(body.encode());
+    }
+}

@@ -1,0 +1,23 @@
+package io.tracegql.security;
+
+import java.util.UUID;
+
+/** Who a request acts for: a tenant (through one of its API keys) or the administrator. */
+public record Caller(UUID tenantId, boolean admin) {
+
+    /** Where the caller of the current request is kept (a Vert.x duplicated-context local). */
+    static final String CONTEXT_KEY = "tracegql.caller";
+
+    /** The caller of the current request, if it was authenticated. */
+    public static java.util.Optional<Caller> current() {
+        return io.smallrye.common.vertx.ContextLocals.get(CONTEXT_KEY);
+    }
+
+    static Caller tenant(UUID tenantId) {
+        return new Caller(tenantId, false);
+    }
+
+    static Caller administrator() {
+        return new Caller(null, true);
+    }
+}

@@ -1,5 +1,6 @@
 package io.tracegql.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,6 +26,8 @@ public interface TracegqlConfig {
 
     Page page();
 
+    Database database();
+
     Preview preview();
 
     DemoData demoData();
@@ -37,6 +40,12 @@ public interface TracegqlConfig {
         /** Largest {@code first} a query may ask for. */
         @WithDefault("200")
         int maxSize();
+    }
+
+    interface Database {
+        /** The longest a request waits for the database before it fails (also the statement timeout). */
+        @WithDefault("10s")
+        Duration requestTimeout();
     }
 
     interface Preview {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.tracegql.store.DatabaseUnavailableException;
+
 /**
  * Answers failed REST requests with a JSON body: refused requests name the part and field at fault;
  * a database that cannot be reached answers 503, which LangSmith clients retry; anything else is a
@@ -42,7 +44,7 @@ public class IngestErrors {
             int status = web.getResponse().getStatus();
             return json(status, status >= 500 ? "server_error" : "request_error", web.getMessage());
         }
-        if (isDatabaseUnavailable(e)) {
+        if (e instanceof DatabaseUnavailableException || isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return json(503, "unavailable", "the database is unavailable; retry later");
         }

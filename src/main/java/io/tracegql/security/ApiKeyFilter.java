@@ -68,13 +68,7 @@ public class ApiKeyFilter {
                         },
                         failure -> {
                             LOG.warnf("could not check an API key: %s", failure.getMessage());
-                            rc.response()
-                                    .setStatusCode(503)
-                                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                    .end(new JsonObject()
-                                            .put("error", "unavailable")
-                                            .put("message", "the database is unavailable; retry later")
-                                            .encode());
+                            respond(rc, 503, "UNAVAILABLE", "the database is unavailable; retry later");
                         });
     }
 
@@ -99,6 +93,12 @@ public class ApiKeyFilter {
     }
 
     private static void refuse(RoutingContext rc, String message) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+        respond(rc, 401, "UNAUTHENTICATED", message);
+    }
+
+    /** A GraphQL-shaped error on the GraphQL endpoint, LangSmith-style JSON elsewhere. */
+    private static void respond(RoutingContext rc, int status, String code, String message) {
         JsonObject body = rc.normalizedPath().startsWith("/graphql")
                 ? new JsonObject()
                         .put(
@@ -106,12 +106,13 @@ public class ApiKeyFilter {
                                 new JsonArray()
                                         .add(new JsonObject()
                                                 .put("message", message)
-                                                .put("extensions", new JsonObject().put("code", "UNAUTHENTICATED"))))
-                : new JsonObject().put("error", "unauthenticated").put("message", message);
+                                                .put("extensions", new JsonObject().put("code", code))))
+                : new JsonObject()
+                        .put("error", code.toLowerCase(java.util.Locale.ROOT))
+                        .put("message", message);
         rc.response()
-                .setStatusCode(401)
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader("WWW-Authenticate", "Bearer")
                 .end(body.encode());
     }
 }

@@ -1,5 +1,6 @@
 package io.tracegql.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import io.tracegql.config.TracegqlConfig;
+
 /**
  * The one way the store talks to PostgreSQL through the reactive client: every statement is prepared
  * (and cached per connection) and counted, so that tests and the benchmark can show that the number
@@ -20,10 +23,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class Sql {
 
     private final Pool pool;
+    private final Duration timeout;
     private final AtomicLong statements = new AtomicLong();
 
-    public Sql(Pool pool) {
+    public Sql(Pool pool, TracegqlConfig config) {
         this.pool = pool;
+        this.timeout = config.database().requestTimeout();
     }
 
     public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
@@ -32,13 +37,39 @@ public class Sql {
 
     public Uni<RowSet<Row>> query(SqlClient client, String sql, Tuple parameters) {
         statements.incrementAndGet();
-        return client.preparedQuery(sql).execute(parameters);
+        return guarded(client.preparedQuery(sql).execute(parameters));
     }
 
     /** One statement executed for many parameter sets in a single round trip. */
     public Uni<RowSet<Row>> batch(SqlClient client, String sql, List<Tuple> parameters) {
         statements.incrementAndGet();
-        return client.preparedQuery(sql).executeBatch(parameters);
+        return guarded(client.preparedQuery(sql).executeBatch(parameters));
+    }
+
+    /**
+     * Fails fast instead of hanging when the database is slow or gone: no statement waits longer
+     * than the request timeout, and connection failures become {@link DatabaseUnavailableException}.
+     */
+    private <T> Uni<T> guarded(Uni<T> statement) {
+        return statement
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new DatabaseUnavailableException(
+                        "the database did not answer within " + timeout.toMillis() + " ms", null))
+                .onFailure(Sql::isConnectionFailure)
+                .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException
+                    || t instanceof io.vertx.core.VertxException
+                            && String.valueOf(t.getMessage()).contains("closed")
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Pool pool() {

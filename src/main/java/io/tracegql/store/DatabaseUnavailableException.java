@@ -1,0 +1,15 @@
+package io.tracegql.store;
+
+import io.smallrye.graphql.api.ErrorCode;
+
+/**
+ * The database did not answer in time or could not be reached. REST answers 503 (which tracing
+ * clients retry); GraphQL reports code UNAVAILABLE. Nothing of the request was committed.
+ */
+@ErrorCode("UNAVAILABLE")
+public class DatabaseUnavailableException extends RuntimeException {
+
+    public DatabaseUnavailableException(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
+}

@@ -1,0 +1,107 @@
+package io.tracegql.faults;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.support.TraceFixture;
+
+import static io.tracegql.support.Api.api;
+import static io.tracegql.support.GraphQL.execute;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The database goes away and comes back while the gateway runs: readiness turns DOWN, requests fail
+ * fast with a clear error (503 for ingest, which clients retry), and the gateway recovers by itself.
+ */
+@QuarkusTest
+@TestProfile(FaultyDatabaseProfile.class)
+class DatabaseOutageTest {
+
+    @Inject
+    TraceFixture fixture;
+
+    @AfterEach
+    void restore() {
+        FaultyDatabaseProfile.proxy.restore();
+    }
+
+    @Test
+    void shouldFailFastDuringAnOutageAndRecoverWithoutARestart() {
+        fixture.load();
+        RestAssured.given().when().get("/q/health/ready").then().statusCode(200);
+        UUID run = UUID.randomUUID();
+        String batch = """
+                {"post": [{"id": "%s", "name": "during-outage", "run_type": "chain",
+                           "start_time": "2024-06-01T00:00:00Z"}]}""".formatted(run);
+
+        FaultyDatabaseProfile.proxy.cut();
+
+        waitUntil(
+                Duration.ofSeconds(10),
+                () -> RestAssured.given().when().get("/q/health/ready").statusCode() == 503);
+        long started = System.nanoTime();
+        JsonNode query = execute("{ run(id: \"%s\") { id } }".formatted(TraceFixture.R1));
+        long queryMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(query.has("errors"), query::toString);
+        assertEquals(
+                "UNAVAILABLE",
+                query.get("errors").get(0).get("extensions").get("code").asText(),
+                query::toString);
+        assertTrue(queryMillis < 5_000, "a query failed after " + queryMillis + " ms");
+        api().contentType(ContentType.JSON)
+                .body(batch)
+                .when()
+                .post("/runs/batch")
+                .then()
+                .statusCode(503)
+                .body("error", equalTo("unavailable"));
+
+        FaultyDatabaseProfile.proxy.restore();
+
+        waitUntil(Duration.ofSeconds(20), () -> !execute("{ run(id: \"%s\") { id } }".formatted(TraceFixture.R1))
+                .has("errors"));
+        waitUntil(
+                Duration.ofSeconds(20),
+                () -> RestAssured.given().when().get("/q/health/ready").statusCode() == 200);
+        api().contentType(ContentType.JSON)
+                .body(batch)
+                .when()
+                .post("/runs/batch")
+                .then()
+                .statusCode(202);
+        assertEquals(
+                "during-outage",
+                execute("{ run(id: \"%s\") { name } }".formatted(run))
+                        .get("data")
+                        .get("run")
+                        .get("name")
+                        .asText());
+    }
+
+    private static void waitUntil(Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + limit);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

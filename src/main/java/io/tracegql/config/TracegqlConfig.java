@@ -28,6 +28,31 @@ public interface TracegqlConfig {
 
     Database database();
 
+    Limits limits();
+
+    /** Limits every GraphQL request is checked against before any data is fetched. */
+    interface Limits {
+        /** Nesting of fields. */
+        @WithDefault("12")
+        int maxDepth();
+
+        /** Fields renamed with an alias (each may run the same resolver again). */
+        @WithDefault("30")
+        int maxAliases();
+
+        /** Fields weighted by how many items the lists above them may return. */
+        @WithDefault("200000")
+        long maxCost();
+
+        /** Directives in the document. */
+        @WithDefault("20")
+        int maxDirectives();
+
+        /** Characters in the document. */
+        @WithDefault("20000")
+        int maxCharacters();
+    }
+
     Preview preview();
 
     DemoData demoData();

@@ -35,8 +35,10 @@ public class RunQueries {
     private final Tenancy tenancy;
     private final Paging paging;
     private final Context context;
+    private final QueryLimits limits;
 
-    public RunQueries(RunStore runs, Tenancy tenancy, Paging paging, Context context) {
+    public RunQueries(RunStore runs, Tenancy tenancy, Paging paging, Context context, QueryLimits limits) {
+        this.limits = limits;
         this.runs = runs;
         this.tenancy = tenancy;
         this.paging = paging;
@@ -46,6 +48,7 @@ public class RunQueries {
     @Query("run")
     @Description("A run by id; null when there is no such run.")
     public Uni<Run> run(@Name("id") @NonNull @Id String id) {
+        limits.check();
         UUID runId = Ids.parse(id, "id");
         Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
         return runs.runsByIds(tenancy.currentTenantId(), List.of(runId), columns)
@@ -55,6 +58,7 @@ public class RunQueries {
     @Query("trace")
     @Description("All runs of a trace in execution order (by dottedOrder); empty when there is no such trace.")
     public Uni<List<@NonNull Run>> trace(@Name("traceId") @NonNull @Id String traceId) {
+        limits.check();
         UUID id = Ids.parse(traceId, "traceId");
         Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
         return runs.traceRuns(tenancy.currentTenantId(), id, columns)
@@ -74,6 +78,7 @@ public class RunQueries {
             @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
             @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
                     String after) {
+        limits.check();
         RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
         RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
         int pageSize = paging.pageSize(first);

@@ -30,6 +30,18 @@ public interface TracegqlConfig {
 
     Limits limits();
 
+    Share share();
+
+    /** Public share links of traces. */
+    interface Share {
+        /** Secret that share tokens are derived from (TRACEGQL_SHARE_SECRET); sharing is off without it. */
+        Optional<String> secret();
+
+        /** Public base URL that share links start with (TRACEGQL_SHARE_BASE_URL). */
+        @WithDefault("http://localhost:8080")
+        String baseUrl();
+    }
+
     /** Limits every GraphQL request is checked against before any data is fetched. */
     interface Limits {
         /** Nesting of fields. */

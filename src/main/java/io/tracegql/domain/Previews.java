@@ -71,12 +71,29 @@ public final class Previews {
         return null;
     }
 
+    /**
+     * One line of at most maxLength characters, whitespace runs collapsed. Reads only as much of the
+     * text as the preview needs: payloads can be megabytes, previews are a couple of hundred characters.
+     */
     private static String truncate(String text, int maxLength) {
-        String oneLine = text.replaceAll("\\s+", " ").strip();
-        if (oneLine.length() <= maxLength) {
-            return oneLine;
+        StringBuilder out = new StringBuilder(Math.min(text.length(), maxLength + 1));
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length() && out.length() <= maxLength; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                pendingSpace = out.length() > 0;
+            } else {
+                if (pendingSpace) {
+                    out.append(' ');
+                    pendingSpace = false;
+                }
+                out.append(c);
+            }
         }
-        return oneLine.substring(0, Math.max(0, maxLength - 1)) + "…";
+        if (out.length() <= maxLength) {
+            return out.toString();
+        }
+        return out.substring(0, Math.max(0, maxLength - 1)) + "…";
     }
 
     private static String compactJson(Object value) {

@@ -17,6 +17,7 @@ import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.types.FeedbackStats;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.Run;
+import io.tracegql.security.ShareLinks;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunColumn;
@@ -37,6 +38,7 @@ public class RunResolvers {
     private final ProjectLoader projectLoader;
     private final Tenancy tenancy;
     private final Context context;
+    private final ShareLinks shareLinks;
 
     public RunResolvers(
             RunStore runs,
@@ -44,7 +46,9 @@ public class RunResolvers {
             FeedbackStore feedback,
             ProjectLoader projectLoader,
             Tenancy tenancy,
-            Context context) {
+            Context context,
+            ShareLinks shareLinks) {
+        this.shareLinks = shareLinks;
         this.runs = runs;
         this.projects = projects;
         this.feedback = feedback;
@@ -103,6 +107,15 @@ public class RunResolvers {
                 sources.stream().map(run -> run.record().projectId()).toList();
         return projects.projectsByIds(tenantId, projectIds)
                 .flatMap(records -> projectLoader.load(tenantId, records, parts));
+    }
+
+    /** Batched: the share links of every run's trace on this level in one query. */
+    @Description("The URL of this run's public view while its trace is shared (see shareRun); a secret: anyone"
+            + " with it can read the trace.")
+    public Uni<List<String>> shareUrl(@Source List<Run> sources) {
+        List<UUID> traceIds =
+                sources.stream().map(run -> run.record().traceId()).toList();
+        return shareLinks.urlsByTraceIds(tenancy.currentTenantId(), traceIds);
     }
 
     private static List<UUID> ids(List<Run> sources) {

@@ -44,7 +44,7 @@ public class IngestErrors {
             int status = web.getResponse().getStatus();
             return json(status, status >= 500 ? "server_error" : "request_error", web.getMessage());
         }
-        if (e instanceof DatabaseUnavailableException || isDatabaseUnavailable(e)) {
+        if (e instanceof DatabaseUnavailableException) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return json(503, "unavailable", "the database is unavailable; retry later");
         }
@@ -61,16 +61,5 @@ public class IngestErrors {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(body)
                 .build();
-    }
-
-    private static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException
-                    || t instanceof io.vertx.core.VertxException
-                            && String.valueOf(t.getMessage()).contains("closed")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -46,6 +46,11 @@ public class ApiKeyFilter {
             return;
         }
         String key = keyOf(rc);
+        if (key == null && rc.normalizedPath().equals("/graphql")) {
+            // Anonymous GraphQL: only public share views answer; every other field reports UNAUTHENTICATED.
+            rc.next();
+            return;
+        }
         if (key == null) {
             refuse(rc, "an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>");
             return;

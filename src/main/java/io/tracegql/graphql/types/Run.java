@@ -301,10 +301,4 @@ public class Run {
     public Boolean getIsInDataset() {
         return run.inDataset();
     }
-
-    @Description(
-            "The URL of this run's public view, only while the run is shared; a secret, never logged. Null: sharing is not enabled on this server yet.")
-    public String getShareUrl() {
-        return null;
-    }
 }

@@ -1,0 +1,47 @@
+package io.tracegql.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Collects every log line written while it is open, message and parameters included. */
+public final class LogCapture extends Handler implements AutoCloseable {
+
+    private final List<String> lines = new ArrayList<>();
+
+    public static LogCapture start() {
+        LogCapture capture = new LogCapture();
+        capture.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(capture);
+        return capture;
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+        if (record.getParameters() != null) {
+            for (Object parameter : record.getParameters()) {
+                line.append(' ').append(parameter);
+            }
+        }
+        if (record.getThrown() != null) {
+            line.append(' ').append(record.getThrown());
+        }
+        lines.add(line.toString());
+    }
+
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+        Logger.getLogger("").removeHandler(this);
+    }
+}

@@ -28,7 +28,6 @@ import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
-import io.tracegql.store.FeedbackRecord;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;
@@ -255,25 +254,7 @@ public class LangSmithReadResource {
                         keys,
                         Math.max(offset, 0),
                         Math.min(Math.max(limit, 1), MAX_LIMIT))
-                .map(list ->
-                        list.stream().map(LangSmithReadResource::feedbackView).toList());
-    }
-
-    private static Map<String, Object> feedbackView(FeedbackRecord f) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", f.id());
-        json.put("run_id", f.runId());
-        json.put("trace_id", f.traceId());
-        json.put("session_id", f.projectId());
-        json.put("key", f.key());
-        json.put("score", f.score());
-        json.put("value", f.value());
-        json.put("comment", f.comment());
-        json.put("correction", f.correction());
-        json.put("feedback_source", f.feedbackSource());
-        json.put("created_at", f.createdAt().toString());
-        json.put("modified_at", f.modifiedAt().toString());
-        return json;
+                .map(list -> list.stream().map(FeedbackView::of).toList());
     }
 
     private static RunFilter parseFilter(String field, String text) {

@@ -31,6 +31,8 @@ public class Tenancy {
     }
 
     private static Caller caller() {
-        return Caller.current().orElseThrow(() -> new UnauthenticatedException("an API key is required"));
+        return Caller.current()
+                .orElseThrow(() -> new UnauthenticatedException(
+                        "an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>"));
     }
 }

@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  *       feedback_key in the same {@code and(...)}
  * </ul>
  *
+ * <p>{@code search("text")} takes no field: it matches runs whose inputs, outputs or error contain
+ * the words of the text (web-search syntax: "quoted phrases", -excluded words, or).
+ *
  * <p>Strict bounds: {@code start_time} and {@code total_tokens} are exact, because timestamps are
  * stored to the microsecond and token counts are whole numbers. On {@code latency}, {@code
  * total_cost} and {@code feedback_score} the model only has inclusive ranges, so {@code gt} and
@@ -53,7 +56,7 @@ public final class FilterLanguage {
     /** How deeply {@code and(...)} and {@code or(...)} may nest; bounds the recursion and the SQL built. */
     public static final int MAX_NESTING = 8;
 
-    private static final String SUPPORTED_COMPARATORS = "eq, neq, gt, gte, lt, lte, has, in, and, or";
+    private static final String SUPPORTED_COMPARATORS = "eq, neq, gt, gte, lt, lte, has, in, search, and, or";
     private static final String EXAMPLE = "eq(run_type, \"llm\")";
     private static final String EXAMPLE_UUID = "1b64098b-4ab7-43f6-afee-992304f198d8";
     private static final Pattern UUID_TEXT =
@@ -335,7 +338,10 @@ public final class FilterLanguage {
         }
     }
 
-    private sealed interface Expr permits Logical, Comparison {}
+    private sealed interface Expr permits Logical, Comparison, Search {}
+
+    /** {@code search("text")}: a full-text condition, which names no field. */
+    private record Search(int position, String text, int textPosition) implements Expr {}
 
     private record Logical(String operator, int position, List<Expr> operands) implements Expr {}
 
@@ -415,11 +421,7 @@ public final class FilterLanguage {
             return switch (name.text()) {
                 case "and", "or" -> logical(name, open, depth);
                 case "eq", "neq", "gt", "gte", "lt", "lte", "has", "in" -> comparison(name, open);
-                case "search" ->
-                    throw new InvalidFilterException(
-                            "unsupported comparator 'search' at position " + name.position()
-                                    + ": full-text search is not supported yet; supported: " + SUPPORTED_COMPARATORS,
-                            name.position());
+                case "search" -> search(name, open);
                 default -> {
                     String lower = name.text().toLowerCase(Locale.ROOT);
                     String hint = isOperator(lower) ? " (write it in lower case: " + lower + ")" : "";
@@ -494,6 +496,28 @@ public final class FilterLanguage {
             }
             String source = text.substring(name.position(), close.position() + 1);
             return new Comparison(comparator, name.position(), field.text(), field.position(), value, source);
+        }
+
+        private Expr search(Token name, Token open) {
+            Token text = next();
+            if (text.kind() != Kind.STRING) {
+                String hint = text.kind() == Kind.IDENTIFIER ? "; search takes no field, only the text" : "";
+                throw new InvalidFilterException(
+                        "expected the text to search for, a quoted string such as search(\"timeout\"), at position "
+                                + text.position() + " but found " + text.describe() + hint,
+                        text.position());
+            }
+            Token close = next();
+            if (close.kind() != Kind.CLOSE_PAREN) {
+                throw unclosed(name, open, close, "')'");
+            }
+            if (text.text().isBlank()) {
+                throw new InvalidFilterException(
+                        "empty search text at position " + text.position()
+                                + ": give at least one word, e.g. search(\"timeout\")",
+                        text.position());
+            }
+            return new Search(name.position(), text.text(), text.position());
         }
 
         private Value value(boolean inList) {
@@ -582,7 +606,7 @@ public final class FilterLanguage {
 
         private static boolean isOperator(String name) {
             return switch (name) {
-                case "and", "or", "eq", "neq", "gt", "gte", "lt", "lte", "has", "in" -> true;
+                case "and", "or", "eq", "neq", "gt", "gte", "lt", "lte", "has", "in", "search" -> true;
                 default -> false;
             };
         }
@@ -631,6 +655,7 @@ public final class FilterLanguage {
         private BigDecimal maxCost;
         private Double minScore;
         private Double maxScore;
+        private String search;
         private List<RunFilter> or;
         private final List<RunFilter> and = new ArrayList<>();
 
@@ -652,6 +677,9 @@ public final class FilterLanguage {
         void add(Expr expr) {
             if (expr instanceof Comparison comparison) {
                 add(comparison);
+            } else if (expr instanceof Search text) {
+                // Every search must match, so a second one becomes its own filter in the and list.
+                put(search != null, f -> f.search = text.text());
             } else if (expr instanceof Logical logical && logical.operator().equals("or")) {
                 List<RunFilter> alternatives = translate(logical).or();
                 if (or == null) {
@@ -946,6 +974,7 @@ public final class FilterLanguage {
                     .totalCost(minCost, maxCost)
                     .metadata(metadata)
                     .feedback(feedback)
+                    .search(search)
                     .and(and.isEmpty() ? null : List.copyOf(and))
                     .or(or)
                     .build();

@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * Which runs a query wants: every condition that is set must hold, every filter in {@code and} must
  * match, and at least one filter in {@code or} must match when it is not empty. Validated before it
- * reaches SQL; null means "no condition".
+ * reaches SQL; null means "no condition". {@code search} is a web-search style query (words, "quoted
+ * phrases", -excluded words, or) over the text of inputs, outputs and error.
  */
 public record RunFilter(
         List<UUID> ids,
@@ -33,6 +34,7 @@ public record RunFilter(
         BigDecimal maxTotalCost,
         Map<String, String> metadata,
         FeedbackCondition feedback,
+        String search,
         List<RunFilter> and,
         List<RunFilter> or) {
 
@@ -70,6 +72,7 @@ public record RunFilter(
         private BigDecimal maxTotalCost;
         private Map<String, String> metadata;
         private FeedbackCondition feedback;
+        private String search;
         private List<RunFilter> and;
         private List<RunFilter> or;
 
@@ -166,6 +169,11 @@ public record RunFilter(
             return this;
         }
 
+        public Builder search(String value) {
+            search = value;
+            return this;
+        }
+
         public Builder and(List<RunFilter> value) {
             and = value;
             return this;
@@ -199,6 +207,7 @@ public record RunFilter(
                     maxTotalCost,
                     metadata,
                     feedback,
+                    search,
                     and,
                     or);
         }

@@ -15,6 +15,9 @@ final class RunFilters {
     /** How deeply and/or filters may nest. */
     static final int MAX_NESTING = 4;
 
+    /** Longest search text accepted; longer ones are documents, not queries. */
+    static final int MAX_SEARCH_LENGTH = 1000;
+
     private RunFilters() {}
 
     static RunFilter toDomain(RunFilterInput input) {
@@ -91,9 +94,23 @@ final class RunFilters {
             checkRange(feedback.minScore, feedback.maxScore, path + ".feedback score");
             filter.feedback(new RunFilter.FeedbackCondition(feedback.key, feedback.minScore, feedback.maxScore));
         }
+        if (input.search != null) {
+            filter.search(search(input.search, path + ".search"));
+        }
         filter.and(nested(input.and, path + ".and", depth));
         filter.or(nested(input.or, path + ".or", depth));
         return filter.build();
+    }
+
+    private static String search(String text, String path) {
+        if (text.isBlank()) {
+            throw new InvalidInputException(path + " must contain at least one word; leave it out to match every run");
+        }
+        if (text.length() > MAX_SEARCH_LENGTH) {
+            throw new InvalidInputException(
+                    path + " is " + text.length() + " characters long; at most " + MAX_SEARCH_LENGTH + " are accepted");
+        }
+        return text;
     }
 
     private static List<RunFilter> nested(List<RunFilterInput> inputs, String path, int depth) {

@@ -115,7 +115,8 @@ public class FeedbackStore {
         });
     }
 
-    private static FeedbackStat read(Row row) {
+    /** One row of a feedback aggregate (key, n, mean, value_counts); every such aggregate reads its rows here. */
+    static FeedbackStat read(Row row) {
         List<FeedbackStat.ValueCount> values = new ArrayList<>();
         JsonArray counts = (JsonArray) row.getValue("value_counts");
         for (int i = 0; i < counts.size(); i++) {

@@ -1,6 +1,5 @@
 package io.tracegql.store;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,6 +80,12 @@ final class RunFilterSql {
             range(sql, "f.score", feedback.minScore(), feedback.maxScore(), "float8");
             sql.append(")");
         }
+        if (filter.search() != null) {
+            // The same expression as the runs_search index: only then can the GIN index serve it.
+            sql.append(" and r.search_vector @@ websearch_to_tsquery('simple', ")
+                    .param(filter.search(), "text")
+                    .append(")");
+        }
         if (filter.and() != null) {
             for (RunFilter nested : filter.and()) {
                 sql.append(" and ");
@@ -105,9 +110,5 @@ final class RunFilterSql {
         if (max != null) {
             sql.append(" and ").append(column).append(" <= ").param(max, type);
         }
-    }
-
-    static boolean isEmpty(List<?> list) {
-        return list == null || list.isEmpty();
     }
 }

@@ -48,6 +48,29 @@ class FilterLanguageTest {
         }
 
         @Test
+        void shouldParseSearchAsFullTextConditionWithoutField() {
+            assertParses(filter().search("timeout").build(), "search(\"timeout\")");
+            assertParses(
+                    filter().isRoot(true).search("\"rate limit\" -retry").build(),
+                    "and(eq(is_root, true), search(\"\\\"rate limit\\\" -retry\"))");
+        }
+
+        @Test
+        void shouldRequireEverySearchSideBySide() {
+            assertParses(
+                    filter().search("timeout")
+                            .and(List.of(filter().search("retry").build()))
+                            .build(),
+                    "and(search(\"timeout\"), search(\"retry\"))");
+            assertParses(
+                    filter().or(List.of(
+                                    filter().search("timeout").build(),
+                                    filter().hasError(true).build()))
+                            .build(),
+                    "or(search(\"timeout\"), eq(error, true))");
+        }
+
+        @Test
         void shouldParseRunTypeInAsAnyOfTheListedTypes() {
             assertParses(
                     filter().runTypes(List.of(RunType.LLM, RunType.TOOL)).build(), "in(run_type, [\"llm\", \"tool\"])");
@@ -421,17 +444,17 @@ class FilterLanguageTest {
         }
 
         @Test
-        void shouldRejectSearchAsNotSupportedYet() {
+        void shouldRejectSearchWithoutText() {
             assertRejected(
-                    "search(\"timeout\")",
-                    0,
-                    "unsupported comparator 'search' at position 0: full-text search is not supported yet;"
-                            + " supported: eq, neq, gt, gte, lt, lte, has, in, and, or");
+                    "search(\"  \")",
+                    7,
+                    "empty search text at position 7: give at least one word, e.g. search(\"timeout\")");
             assertRejected(
-                    "and(eq(is_root, true), search(\"timeout\"))",
-                    23,
-                    "unsupported comparator 'search' at position 23: full-text search is not supported yet;"
-                            + " supported: eq, neq, gt, gte, lt, lte, has, in, and, or");
+                    "search(error, \"timeout\")",
+                    7,
+                    "expected the text to search for, a quoted string such as search(\"timeout\"), at position 7"
+                            + " but found 'error'; search takes no field, only the text");
+            assertRejected("search(\"a\", \"b\")", 10, "expected ')' in search(...) at position 10 but found ','");
         }
 
         @Test
@@ -440,7 +463,7 @@ class FilterLanguageTest {
                     "like(name, \"a%\")",
                     0,
                     "unsupported comparator 'like' at position 0; supported: eq, neq, gt, gte, lt, lte, has, in,"
-                            + " and, or");
+                            + " search, and, or");
         }
 
         @Test
@@ -449,7 +472,7 @@ class FilterLanguageTest {
                     "EQ(name, \"a\")",
                     0,
                     "unsupported comparator 'EQ' at position 0; supported: eq, neq, gt, gte, lt, lte, has, in,"
-                            + " and, or (write it in lower case: eq)");
+                            + " search, and, or (write it in lower case: eq)");
         }
 
         @Test

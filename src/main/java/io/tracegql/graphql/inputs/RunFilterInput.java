@@ -71,6 +71,10 @@ public class RunFilterInput {
     @Description("Only runs that have feedback with this key (and score range).")
     public FeedbackMatch feedback;
 
+    @Description("Only runs whose inputs, outputs or error contain these words: web-search syntax (\"a phrase\","
+            + " -excluded, or), case-insensitive, whole words.")
+    public String search;
+
     @Description("Every one of these filters must match too.")
     public List<@NonNull RunFilterInput> and;
 

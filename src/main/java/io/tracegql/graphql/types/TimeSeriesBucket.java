@@ -1,0 +1,35 @@
+package io.tracegql.graphql.types;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+
+@Type("TimeSeriesBucket")
+@Description("Aggregates of the matching runs that started in one bucket of a time series.")
+public record TimeSeriesBucket(
+        @NonNull @Description("Start of the bucket (UTC); the bucket ends where the next one starts.")
+        OffsetDateTime start,
+
+        @Description("How many matching runs started in the bucket.")
+        int runCount,
+
+        @Description("How many of them have the status error.")
+        int errorCount,
+
+        @Description("Median latency in seconds; null when no finished run is in the bucket.")
+        Double latencyP50,
+
+        @Description("99th percentile latency in seconds; null when no finished run is in the bucket.")
+        Double latencyP99,
+
+        @Description("Median seconds from start to first token; null when no run in the bucket recorded one.")
+        Double firstTokenP50,
+
+        @NonNull @Description("Sum of total tokens (0 when none).")
+        Long totalTokens,
+
+        @NonNull @Description("Sum of total cost in USD (0 when none).")
+        BigDecimal totalCost) {}

@@ -1,0 +1,199 @@
+package io.tracegql.store;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+
+import io.tracegql.domain.FeedbackStat;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.TimeBucket;
+
+/**
+ * Aggregates over the runs that match any filter, each in one statement. Unlike project stats, no
+ * root or llm restriction applies: the filter alone decides which runs are counted and summed.
+ */
+@ApplicationScoped
+public class RunAnalytics {
+
+    /** Seconds from a run's start to its first token. */
+    private static final String FIRST_TOKEN_SECONDS = "extract(epoch from (r.first_token_time - r.start_time))::float8";
+
+    private final Sql sql;
+
+    public RunAnalytics(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Counts, latency and first-token quantiles at these probabilities, and token and cost sums. */
+    public Uni<RunStats> stats(UUID tenantId, RunFilter filter, List<Double> probabilities) {
+        SqlBuilder query = new SqlBuilder();
+        Double[] quantiles = probabilities.toArray(Double[]::new);
+        query.append("select count(*) as run_count, count(*) filter (where r.status = 'error') as error_count,")
+                .append(" percentile_cont(")
+                .param(quantiles, "float8[]")
+                .append(") within group (order by r.latency_seconds) as latency,")
+                .append(" percentile_cont(")
+                .param(quantiles, "float8[]")
+                .append(") within group (order by " + FIRST_TOKEN_SECONDS + ") as first_token,")
+                .append(" coalesce(sum(r.total_tokens), 0) as total_tokens,")
+                .append(" coalesce(sum(r.prompt_tokens), 0) as prompt_tokens,")
+                .append(" coalesce(sum(r.completion_tokens), 0) as completion_tokens,")
+                .append(" coalesce(sum(r.total_cost), 0) as total_cost,")
+                .append(" coalesce(sum(r.prompt_cost), 0) as prompt_cost,")
+                .append(" coalesce(sum(r.completion_cost), 0) as completion_cost");
+        from(query, tenantId, filter);
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            Row row = rows.iterator().next();
+            return new RunStats(
+                    row.getLong("run_count"),
+                    row.getLong("error_count"),
+                    quantiles(probabilities, row.getArrayOfDoubles("latency")),
+                    quantiles(probabilities, row.getArrayOfDoubles("first_token")),
+                    row.getLong("total_tokens"),
+                    row.getLong("prompt_tokens"),
+                    row.getLong("completion_tokens"),
+                    row.getBigDecimal("total_cost"),
+                    row.getBigDecimal("prompt_cost"),
+                    row.getBigDecimal("completion_cost"));
+        });
+    }
+
+    /** Per key, the feedback on the runs that match the filter, as project feedback stats are shaped. */
+    public Uni<List<FeedbackStat>> feedbackStats(UUID tenantId, RunFilter filter) {
+        SqlBuilder query = new SqlBuilder()
+                .append("with f as (select f.key, f.score, f.value #>> '{}' as value from feedback f")
+                .append(" join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id where f.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and ");
+        RunFilterSql.append(query, filter);
+        query.append("),"
+                + " per_key as (select key, count(*) as n, avg(score) as mean from f group by key),"
+                + " per_value as (select key, value, count(*) as n from f where value is not null"
+                + " group by key, value)"
+                + " select k.key, k.n, k.mean,"
+                + " coalesce(jsonb_agg(jsonb_build_array(v.value, v.n) order by v.n desc, v.value)"
+                + " filter (where v.value is not null), '[]') as value_counts"
+                + " from per_key k left join per_value v on v.key = k.key"
+                + " group by k.key, k.n, k.mean order by k.key");
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            List<FeedbackStat> stats = new ArrayList<>();
+            rows.forEach(row -> stats.add(FeedbackStore.read(row)));
+            return stats;
+        });
+    }
+
+    /**
+     * One bucket per unit from {@code from} truncated (UTC) to before {@code to}, empty ones included;
+     * only runs that started in [from, to) count.
+     */
+    public Uni<List<TimeSeriesPoint>> timeSeries(
+            UUID tenantId, RunFilter filter, OffsetDateTime from, OffsetDateTime to, TimeBucket bucket) {
+        // Buckets are computed on UTC wall-clock times, so that days and months do not follow the
+        // session's time zone.
+        SqlBuilder query = new SqlBuilder()
+                .append("with buckets as (select b as start from generate_series(date_trunc('")
+                .append(bucket.sqlUnit())
+                .append("', ")
+                .param(from, "timestamptz")
+                .append(" at time zone 'UTC'), ")
+                .param(to, "timestamptz")
+                .append(" at time zone 'UTC', interval '")
+                .append(bucket.sqlInterval())
+                .append("') b where b < ")
+                .param(to, "timestamptz")
+                .append(" at time zone 'UTC'),")
+                .append(" stats as (select date_trunc('")
+                .append(bucket.sqlUnit())
+                .append("', r.start_time at time zone 'UTC') as start, count(*) as run_count,")
+                .append(" count(*) filter (where r.status = 'error') as error_count,")
+                .append(" percentile_cont(0.5) within group (order by r.latency_seconds) as latency_p50,")
+                .append(" percentile_cont(0.99) within group (order by r.latency_seconds) as latency_p99,")
+                .append(" percentile_cont(0.5) within group (order by " + FIRST_TOKEN_SECONDS + ") as first_token_p50,")
+                .append(" sum(r.total_tokens) as total_tokens, sum(r.total_cost) as total_cost")
+                .append(" from runs r where r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and r.start_time >= ")
+                .param(from, "timestamptz")
+                .append(" and r.start_time < ")
+                .param(to, "timestamptz")
+                .append(" and ");
+        RunFilterSql.append(query, filter);
+        query.append(" group by 1)"
+                + " select b.start at time zone 'UTC' as start, coalesce(s.run_count, 0) as run_count,"
+                + " coalesce(s.error_count, 0) as error_count, s.latency_p50, s.latency_p99, s.first_token_p50,"
+                + " coalesce(s.total_tokens, 0) as total_tokens, coalesce(s.total_cost, 0) as total_cost"
+                + " from buckets b left join stats s on s.start = b.start order by b.start");
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            List<TimeSeriesPoint> points = new ArrayList<>();
+            for (Row row : rows) {
+                points.add(new TimeSeriesPoint(
+                        row.getOffsetDateTime("start"),
+                        row.getLong("run_count"),
+                        row.getLong("error_count"),
+                        row.getDouble("latency_p50"),
+                        row.getDouble("latency_p99"),
+                        row.getDouble("first_token_p50"),
+                        row.getLong("total_tokens"),
+                        row.getBigDecimal("total_cost")));
+            }
+            return points;
+        });
+    }
+
+    /** The ids of the runs that match, with the same conditions as every aggregate here: to inspect plans. */
+    static SqlBuilder matchingRunIds(UUID tenantId, RunFilter filter) {
+        SqlBuilder query = new SqlBuilder().append("select r.id");
+        from(query, tenantId, filter);
+        return query;
+    }
+
+    private static void from(SqlBuilder query, UUID tenantId, RunFilter filter) {
+        query.append(" from runs r where r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and ");
+        RunFilterSql.append(query, filter);
+    }
+
+    private static List<Quantile> quantiles(List<Double> probabilities, Double[] values) {
+        List<Quantile> quantiles = new ArrayList<>(probabilities.size());
+        for (int i = 0; i < probabilities.size(); i++) {
+            quantiles.add(new Quantile(probabilities.get(i), values == null ? null : values[i]));
+        }
+        return quantiles;
+    }
+
+    /** The value below which this share of the values falls; null when there are no values. */
+    public record Quantile(double probability, Double seconds) {}
+
+    /** Aggregates of the runs that match a filter. */
+    public record RunStats(
+            long runCount,
+            long errorCount,
+            List<Quantile> latency,
+            List<Quantile> firstToken,
+            long totalTokens,
+            long promptTokens,
+            long completionTokens,
+            BigDecimal totalCost,
+            BigDecimal promptCost,
+            BigDecimal completionCost) {}
+
+    /** Aggregates of the matching runs that started in one bucket. */
+    public record TimeSeriesPoint(
+            OffsetDateTime start,
+            long runCount,
+            long errorCount,
+            Double latencyP50,
+            Double latencyP99,
+            Double firstTokenP50,
+            long totalTokens,
+            BigDecimal totalCost) {}
+}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -68,8 +69,7 @@ class ProjectLoader {
         return Uni.join().all(loads).andFailFast().replaceWith(result);
     }
 
-    private static <T> void fill(
-            List<Project> projects, List<T> values, java.util.function.BiConsumer<Project, T> setter) {
+    private static <T> void fill(List<Project> projects, List<T> values, BiConsumer<Project, T> setter) {
         for (int i = 0; i < projects.size(); i++) {
             setter.accept(projects.get(i), values.get(i));
         }

@@ -78,17 +78,12 @@ public class RunResolvers {
     @Description("The parent run; null for a trace root.")
     public Uni<List<Run>> parentRun(@Source List<Run> children) {
         Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        // Roots have no parent: their null id finds no run and stays null, in place.
         List<UUID> parentIds =
                 children.stream().map(run -> run.record().parentRunId()).toList();
-        List<UUID> present =
-                parentIds.stream().filter(java.util.Objects::nonNull).toList();
-        return runs.runsByIds(tenancy.currentTenantId(), present, columns).map(found -> {
-            java.util.Map<UUID, Run> byId = new java.util.HashMap<>();
-            found.stream().filter(java.util.Objects::nonNull).forEach(r -> byId.put(r.id(), new Run(r)));
-            return parentIds.stream()
-                    .map(id -> id == null ? null : byId.get(id))
-                    .toList();
-        });
+        return runs.runsByIds(tenancy.currentTenantId(), parentIds, columns)
+                .map(found ->
+                        found.stream().map(r -> r == null ? null : new Run(r)).toList());
     }
 
     /** Batched: feedback of every run on this level aggregated in one query. */

@@ -1,7 +1,10 @@
 package io.tracegql.ingest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,7 +107,7 @@ public class IngestService {
                 ? Uni.createFrom().voidItem()
                 : sql.query(connection, PROJECTS_BY_ID, Tuple.of(tenantId, ids.toArray(UUID[]::new)))
                         .invoke(rows -> {
-                            Set<UUID> found = new java.util.HashSet<>();
+                            Set<UUID> found = new HashSet<>();
                             rows.forEach(row -> found.add(row.getUUID("id")));
                             for (IncomingRun post : posts) {
                                 if (post.sessionId() != null && !found.contains(post.sessionId())) {
@@ -198,7 +201,7 @@ public class IngestService {
         return sql.query(connection, PENDING_PATCHES, Tuple.of(tenantId, ids)).flatMap(rows -> {
             List<Row> pending = new ArrayList<>();
             rows.forEach(pending::add);
-            pending.sort(java.util.Comparator.comparing(row -> row.getOffsetDateTime("received_at")));
+            pending.sort(Comparator.comparing(row -> row.getOffsetDateTime("received_at")));
             RunJson json = new RunJson(mapper);
             List<RunRecord> patches = new ArrayList<>();
             for (Row row : pending) {
@@ -248,7 +251,7 @@ public class IngestService {
         }
         List<Tuple> rows = new ArrayList<>(feedback.size());
         for (IncomingFeedback f : feedback) {
-            rows.add(Tuple.from(java.util.Arrays.asList(
+            rows.add(Tuple.from(Arrays.asList(
                     f.id(),
                     tenantId,
                     f.runId(),

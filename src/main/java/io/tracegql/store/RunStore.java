@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -170,7 +171,7 @@ public class RunStore {
         return ids.stream().distinct().toArray(UUID[]::new);
     }
 
-    static <T> List<List<T>> groupByKey(List<UUID> keys, List<T> items, java.util.function.Function<T, UUID> key) {
+    static <T> List<List<T>> groupByKey(List<UUID> keys, List<T> items, Function<T, UUID> key) {
         Map<UUID, List<T>> grouped = new HashMap<>();
         for (T item : items) {
             grouped.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);

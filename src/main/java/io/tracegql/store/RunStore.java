@@ -135,10 +135,13 @@ public class RunStore {
             }
         }
         String order = desc ? " desc" : " asc";
+        // start_time is never null: leaving out "nulls last" lets the (start_time desc, id desc)
+        // indexes serve the order without a sort.
         query.append(" order by ")
                 .append(column)
                 .append(order)
-                .append(" nulls last, r.id")
+                .append(sortField == RunSortField.START_TIME ? "" : " nulls last")
+                .append(", r.id")
                 .append(order);
         query.append(" limit ").param(first + 1, "int4");
 

@@ -3,6 +3,7 @@ package io.tracegql.graphql;
 import java.util.List;
 import java.util.UUID;
 
+import io.tracegql.domain.Uuids;
 import io.tracegql.graphql.errors.InvalidInputException;
 
 /** Parses ID arguments, which are UUIDs, into a clear error when they are not. */
@@ -14,12 +15,9 @@ final class Ids {
         if (value == null) {
             return null;
         }
-        try {
-            if (value.length() == 36) {
-                return UUID.fromString(value);
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the error below
+        UUID id = Uuids.parseOrNull(value);
+        if (id != null) {
+            return id;
         }
         throw new InvalidInputException(
                 argument + " must be a UUID such as 1b64098b-4ab7-43f6-afee-992304f198d8, got '" + value + "'");

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tracegql.domain.Uuids;
+
 /** Reads LangSmith feedback JSON, checking each field. */
 final class FeedbackJson {
 
@@ -74,12 +76,9 @@ final class FeedbackJson {
         if (node == null || node.isNull()) {
             return null;
         }
-        try {
-            if (node.isTextual() && node.asText().length() == 36) {
-                return UUID.fromString(node.asText());
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
+        UUID id = node.isTextual() ? Uuids.parseOrNull(node.asText()) : null;
+        if (id != null) {
+            return id;
         }
         throw IngestException.invalid(part, field, field + " must be a UUID, got " + node);
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 
+import io.tracegql.domain.Uuids;
+
 /**
  * Turns the bodies LangSmith clients send into a validated {@link IngestBatch}: the JSON of
  * {@code /runs/batch}, {@code /runs}, {@code PATCH /runs/{id}} and {@code /feedback}, and the parts of
@@ -168,12 +170,9 @@ public class IngestRequests {
     }
 
     private static UUID partId(String part, String id) {
-        try {
-            if (id.length() == 36) {
-                return UUID.fromString(id);
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
+        UUID uuid = Uuids.parseOrNull(id);
+        if (uuid != null) {
+            return uuid;
         }
         throw IngestException.malformed(part, "part '" + part + "' must name a UUID, got '" + id + "'");
     }

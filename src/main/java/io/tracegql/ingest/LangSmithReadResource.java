@@ -28,6 +28,7 @@ import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
+import io.tracegql.domain.Uuids;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;
@@ -296,12 +297,9 @@ public class LangSmithReadResource {
     }
 
     private static UUID uuid(String field, String value) {
-        try {
-            if (value.length() == 36) {
-                return UUID.fromString(value);
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
+        UUID id = Uuids.parseOrNull(value);
+        if (id != null) {
+            return id;
         }
         throw IngestException.malformed(field, field + " must be a UUID, got '" + value + "'");
     }

@@ -20,6 +20,7 @@ import io.tracegql.domain.DottedOrder;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
 import io.tracegql.domain.TokenUsage;
+import io.tracegql.domain.Uuids;
 import io.tracegql.store.RunRecord;
 
 /**
@@ -268,12 +269,9 @@ final class RunJson {
             if (node == null) {
                 return null;
             }
-            if (node.isTextual() && node.asText().length() == 36) {
-                try {
-                    return UUID.fromString(node.asText());
-                } catch (IllegalArgumentException e) {
-                    // reported below
-                }
+            UUID id = node.isTextual() ? Uuids.parseOrNull(node.asText()) : null;
+            if (id != null) {
+                return id;
             }
             throw wrong(name, "a UUID", node);
         }

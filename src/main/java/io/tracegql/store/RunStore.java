@@ -71,14 +71,11 @@ public class RunStore {
         String query = "select r.parent_run_id, r.id from runs r"
                 + " where r.tenant_id = $1 and r.parent_run_id = any($2::uuid[]) order by r.dotted_order";
         return sql.query(query, Tuple.of(tenantId, distinct(parentIds))).map(rows -> {
-            Map<UUID, List<UUID>> byParent = new HashMap<>();
-            for (Row row : rows) {
-                byParent.computeIfAbsent(row.getUUID("parent_run_id"), k -> new ArrayList<>())
-                        .add(row.getUUID("id"));
-            }
-            List<List<UUID>> ordered = new ArrayList<>(parentIds.size());
-            parentIds.forEach(id -> ordered.add(byParent.getOrDefault(id, List.of())));
-            return ordered;
+            List<Row> children = new ArrayList<>();
+            rows.forEach(children::add);
+            return groupByKey(parentIds, children, row -> row.getUUID("parent_run_id")).stream()
+                    .map(group -> group.stream().map(row -> row.getUUID("id")).toList())
+                    .toList();
         });
     }
 

@@ -32,6 +32,8 @@ public interface TracegqlConfig {
 
     Share share();
 
+    Subscriptions subscriptions();
+
     /** Public share links of traces. */
     interface Share {
         /** Secret that share tokens are derived from (TRACEGQL_SHARE_SECRET); sharing is off without it. */
@@ -40,6 +42,25 @@ public interface TracegqlConfig {
         /** Public base URL that share links start with (TRACEGQL_SHARE_BASE_URL). */
         @WithDefault("http://localhost:8080")
         String baseUrl();
+    }
+
+    /** Live updates over GraphQL subscriptions. */
+    interface Subscriptions {
+        /**
+         * Changes a subscription may have waiting while it is still sending earlier ones. A subscriber
+         * that falls further behind is ended with a SUBSCRIBER_TOO_SLOW error (it resubscribes and
+         * refetches); ingest and other subscribers never wait for it.
+         */
+        @WithDefault("1000")
+        int bufferSize();
+
+        /** Changes read from the database in one statement for one subscription. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** The shortest time between two events of traceUpdated and projectStatsChanged. */
+        @WithDefault("1s")
+        Duration interval();
     }
 
     /** Limits every GraphQL request is checked against before any data is fetched. */

@@ -2,6 +2,7 @@ package io.tracegql.security;
 
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -86,11 +87,16 @@ public class ApiKeyFilter {
     }
 
     private static String keyOf(RoutingContext rc) {
-        String key = rc.request().getHeader("x-api-key");
+        return keyOf(rc.request()::getHeader);
+    }
+
+    /** The key in x-api-key or Authorization: Bearer, given a header lookup by (any case) name; null if none. */
+    static String keyOf(Function<String, String> header) {
+        String key = header.apply("x-api-key");
         if (key != null && !key.isBlank()) {
             return key.strip();
         }
-        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String authorization = header.apply(HttpHeaders.AUTHORIZATION.toString());
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).strip();
         }

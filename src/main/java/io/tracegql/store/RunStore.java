@@ -33,12 +33,24 @@ public class RunStore {
 
     /** Runs by id, in the order of the ids; null where a run does not exist. */
     public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, Set<RunColumn> columns) {
+        return runsByIds(tenantId, ids, RunFilter.none(), columns);
+    }
+
+    /** Runs by id, in the order of the ids; null where a run does not exist or does not match the filter. */
+    public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, RunFilter filter, Set<RunColumn> columns) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String query = "select " + RunColumn.selectList(columns)
-                + " from runs r where r.tenant_id = $1 and r.id = any($2::uuid[])";
-        return sql.query(query, Tuple.of(tenantId, distinct(ids))).map(rows -> {
+        SqlBuilder query = new SqlBuilder()
+                .append("select ")
+                .append(RunColumn.selectList(columns))
+                .append(" from runs r where r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and r.id = any(")
+                .param(distinct(ids), "uuid[]")
+                .append(") and ");
+        RunFilterSql.append(query, filter);
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
             Map<UUID, RunRecord> byId = new HashMap<>();
             for (Row row : rows) {
                 RunRecord run = RunColumn.read(row, columns);

@@ -1,0 +1,224 @@
+package io.tracegql.graphql;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.api.Context;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+
+import io.tracegql.config.TracegqlConfig;
+import io.tracegql.domain.RunChange;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.graphql.inputs.RunFilterInput;
+import io.tracegql.graphql.types.Project;
+import io.tracegql.graphql.types.Run;
+import io.tracegql.live.ChangeQueue;
+import io.tracegql.live.RunChangeFeed;
+import io.tracegql.security.SubscriptionCallers;
+import io.tracegql.store.ProjectStore;
+import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunStore;
+
+/**
+ * Live updates over GraphQL subscriptions (graphql-transport-ws or graphql-ws on /graphql). Every
+ * gateway instance hears every committed change from the database ({@link RunChangeFeed}); each
+ * subscription keeps the changes of its own tenant that it asked for in a bounded queue and reads the
+ * current data for a whole batch of them with one statement, so a burst of 100 runs costs one query
+ * per subscriber, not 100.
+ */
+@GraphQLApi
+public class RunSubscriptions {
+
+    /** How every subscription ends when it cannot go on. */
+    private static final String ENDING = " An event is null only with an error that ends the subscription"
+            + " (UNAUTHENTICATED, or SUBSCRIBER_TOO_SLOW when more than tracegql.subscriptions.buffer-size"
+            + " changes were waiting for the client).";
+
+    private final RunChangeFeed feed;
+    private final RunStore runs;
+    private final ProjectStore projects;
+    private final ProjectLoader projectLoader;
+    private final SubscriptionCallers callers;
+    private final Context context;
+    private final QueryLimits limits;
+    private final TracegqlConfig.Subscriptions settings;
+
+    public RunSubscriptions(
+            RunChangeFeed feed,
+            RunStore runs,
+            ProjectStore projects,
+            ProjectLoader projectLoader,
+            SubscriptionCallers callers,
+            Context context,
+            QueryLimits limits,
+            TracegqlConfig config) {
+        this.feed = feed;
+        this.runs = runs;
+        this.projects = projects;
+        this.projectLoader = projectLoader;
+        this.callers = callers;
+        this.context = context;
+        this.limits = limits;
+        this.settings = config.subscriptions();
+    }
+
+    @Subscription("runCreated")
+    @Description("Each new run of a project that matches the filter, as it is written. The filter is checked"
+            + " against the run as stored when the event is sent." + ENDING)
+    public Multi<Run> runCreated(
+            @Name("projectId") @NonNull @Id String projectId, @Name("filter") RunFilterInput filter) {
+        limits.check();
+        UUID project = Ids.parse(projectId, "projectId");
+        RunFilter runFilter = RunFilters.toDomain(filter);
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return subscribe(
+                change -> change.kind() == RunChange.Kind.CREATED
+                        && change.projectId().equals(project),
+                (tenantId, batch) -> runs.runsByIds(tenantId, runIds(batch), runFilter, columns));
+    }
+
+    @Subscription("runUpdated")
+    @Description("Every change to a run of a trace: a new run, a later post or patch (end time, outputs, error),"
+            + " feedback. Emits the run as it is now; changes to one run that wait together are sent once." + ENDING)
+    public Multi<Run> runUpdated(@Name("traceId") @NonNull @Id String traceId) {
+        limits.check();
+        UUID trace = Ids.parse(traceId, "traceId");
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return subscribe(
+                change -> change.traceId().equals(trace),
+                (tenantId, batch) -> runs.runsByIds(tenantId, runIds(batch), columns));
+    }
+
+    @Subscription("traceUpdated")
+    @Description("The root run of a trace whenever something in the trace changed, at most once per"
+            + " tracegql.subscriptions.interval (1 s by default): select the tree you show (childRuns...) and"
+            + " each event brings it up to date." + ENDING)
+    public Multi<Run> traceUpdated(@Name("traceId") @NonNull @Id String traceId) {
+        limits.check();
+        UUID trace = Ids.parse(traceId, "traceId");
+        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        return throttled(
+                change -> change.traceId().equals(trace), tenantId -> runs.runsByIds(tenantId, List.of(trace), columns)
+                        .map(found -> found.get(0) == null ? null : new Run(found.get(0))));
+    }
+
+    @Subscription("projectStatsChanged")
+    @Description("The project with its aggregates whenever its runs or their feedback changed, at most once per"
+            + " tracegql.subscriptions.interval (1 s by default)." + ENDING)
+    public Multi<Project> projectStatsChanged(@Name("projectId") @NonNull @Id String projectId) {
+        limits.check();
+        UUID project = Ids.parse(projectId, "projectId");
+        Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
+        return throttled(change -> change.projectId().equals(project), tenantId -> projects.projectsByIds(
+                        tenantId, List.of(project))
+                .flatMap(found -> projectLoader.load(tenantId, found, parts))
+                .map(loaded -> loaded.get(0)));
+    }
+
+    /** Reads the runs of a batch of changes, in the order of the changes (null where none). */
+    private interface BatchReader {
+        Uni<List<RunRecord>> read(UUID tenantId, List<RunChange> batch);
+    }
+
+    /**
+     * A run for each change this subscription is interested in, in commit order; a batch of waiting
+     * changes is read with one statement.
+     */
+    private Multi<Run> subscribe(Predicate<RunChange> interest, BatchReader reader) {
+        return forCaller(tenantId -> {
+            ChangeQueue queue = ChangeQueue.bounded(settings.bufferSize());
+            return listening(tenantId, interest, queue, () -> queue.take(settings.batchSize())
+                            .flatMap(batch -> reader.read(tenantId, batch)))
+                    .onItem()
+                    .transformToIterable(found -> found.stream()
+                            .filter(Objects::nonNull)
+                            .map(Run::new)
+                            .toList());
+        });
+    }
+
+    /**
+     * The current state read by {@code read} whenever something the subscription is interested in
+     * changed, at most once per interval: changes that arrive while it waits are covered by the next
+     * read, not queued.
+     */
+    private <T> Multi<T> throttled(Predicate<RunChange> interest, Function<UUID, Uni<T>> read) {
+        long interval = settings.interval().toNanos();
+        return forCaller(tenantId -> {
+            ChangeQueue queue = ChangeQueue.coalescing();
+            long[] nextAllowed = {System.nanoTime()};
+            return listening(tenantId, interest, queue, () -> queue.take(1)
+                            .flatMap(ignored -> {
+                                long wait = nextAllowed[0] - System.nanoTime();
+                                Uni<Void> now = Uni.createFrom().voidItem();
+                                return wait > 0 ? now.onItem().delayIt().by(Duration.ofNanos(wait)) : now;
+                            })
+                            .invoke(queue::clear)
+                            .flatMap(ignored -> read.apply(tenantId))
+                            .invoke(() -> nextAllowed[0] = System.nanoTime() + interval))
+                    .select()
+                    .where(Objects::nonNull);
+        });
+    }
+
+    /**
+     * Listens to the feed while the subscription lasts, queueing the tenant's changes the
+     * subscription is interested in, and emits what {@code next} makes of them each time the client
+     * is ready for more.
+     */
+    private <T> Multi<T> listening(
+            UUID tenantId, Predicate<RunChange> interest, ChangeQueue queue, Supplier<Uni<T>> next) {
+        return Multi.createFrom().deferred(() -> {
+            Runnable stop = feed.listen(change -> {
+                if (change.tenantId().equals(tenantId) && interest.test(change)) {
+                    queue.accept(change);
+                }
+            });
+            return Multi.createBy()
+                    .repeating()
+                    .<T>uni(next::get)
+                    .indefinitely()
+                    .onTermination()
+                    .invoke(stop);
+        });
+    }
+
+    /**
+     * The stream of the subscription's tenant, emitted on a context of its own that carries the
+     * caller, where the nested fields of each event are resolved.
+     */
+    private <T> Multi<T> forCaller(Function<UUID, Multi<T>> stream) {
+        GraphQLContext connection =
+                context.unwrap(DataFetchingEnvironment.class).getGraphQlContext();
+        return callers.callerOf(connection).onItem().transformToMulti(caller -> stream.apply(caller.tenantId())
+                .emitOn(callers.contextOf(caller)));
+    }
+
+    private static List<UUID> runIds(List<RunChange> batch) {
+        // One event per run per batch, in the order of its latest change.
+        LinkedHashSet<UUID> ids = new LinkedHashSet<>();
+        for (RunChange change : batch) {
+            ids.remove(change.runId());
+            ids.add(change.runId());
+        }
+        return new ArrayList<>(ids);
+    }
+}

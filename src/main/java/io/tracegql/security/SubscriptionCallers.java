@@ -1,0 +1,94 @@
+package io.tracegql.security;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
+
+import graphql.GraphQLContext;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Who a subscription acts for. Its events are resolved long after the WebSocket upgrade request and
+ * outside of it, so the caller is taken from what the connection carried: the API key in the upgrade
+ * request's headers (x-api-key or Authorization: Bearer) or, for browsers, which cannot set headers
+ * on a WebSocket, in the connection_init payload ({@code {"x-api-key": "..."}} or
+ * {@code {"Authorization": "Bearer ..."}}). Each subscription then resolves its events on a Vert.x
+ * context of its own that carries the caller, so nested fields see the same tenant as the root.
+ */
+@ApplicationScoped
+public class SubscriptionCallers {
+
+    /** Where SmallRye GraphQL keeps the connection_init payload and the upgrade request's headers. */
+    private static final String INIT_PAYLOAD = "init-payload";
+
+    private static final String HTTP_HEADERS = "httpHeaders";
+
+    private final ApiKeys apiKeys;
+    private final Vertx vertx;
+
+    public SubscriptionCallers(ApiKeys apiKeys, Vertx vertx) {
+        this.apiKeys = apiKeys;
+        this.vertx = vertx;
+    }
+
+    /** The tenant caller of a subscription; fails with UNAUTHENTICATED when it has no valid tenant key. */
+    public Uni<Caller> callerOf(GraphQLContext connection) {
+        String key = ApiKeyFilter.keyOf(name -> initPayloadValue(connection, name));
+        if (key == null) {
+            key = ApiKeyFilter.keyOf(name -> headerValue(connection, name));
+        }
+        if (key == null) {
+            return Uni.createFrom()
+                    .failure(new UnauthenticatedException("a subscription needs an API key: send it in the x-api-key"
+                            + " header of the WebSocket request or as {\"x-api-key\": \"...\"} in the"
+                            + " connection_init payload"));
+        }
+        return apiKeys.tenantOf(key).map(tenant -> tenant.map(Caller::tenant)
+                .orElseThrow(() ->
+                        new UnauthenticatedException("the API key is not a valid tenant key (unknown or revoked)")));
+    }
+
+    /** Runs tasks on a fresh Vert.x context that carries this caller, one after the other. */
+    public Executor contextOf(Caller caller) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        context.putLocal(Caller.CONTEXT_KEY, caller);
+        return task -> context.runOnContext(ignored -> task.run());
+    }
+
+    private static String initPayloadValue(GraphQLContext connection, String name) {
+        if (!(connection.get(INIT_PAYLOAD) instanceof Map<?, ?> payload)) {
+            return null;
+        }
+        return ignoringCase(
+                payload,
+                name,
+                value -> value instanceof JsonString json
+                        ? json.getString()
+                        : value instanceof String text ? text : null);
+    }
+
+    private static String headerValue(GraphQLContext connection, String name) {
+        if (!(connection.get(HTTP_HEADERS) instanceof Map<?, ?> headers)) {
+            return null;
+        }
+        return ignoringCase(
+                headers,
+                name,
+                value -> value instanceof List<?> values && !values.isEmpty() ? (String) values.get(0) : null);
+    }
+
+    private static String ignoringCase(Map<?, ?> map, String name, Function<Object, String> read) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (entry.getKey() instanceof String key && key.equalsIgnoreCase(name)) {
+                return read.apply(entry.getValue());
+            }
+        }
+        return null;
+    }
+}

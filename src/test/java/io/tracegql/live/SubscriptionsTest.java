@@ -1,0 +1,421 @@
+package io.tracegql.live;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.store.Sql;
+import io.tracegql.support.Api;
+import io.tracegql.support.GraphQL;
+import io.tracegql.support.SubscriptionClient;
+import io.tracegql.support.TraceFixture;
+
+import static io.restassured.RestAssured.given;
+import static io.tracegql.support.GraphQL.assertJson;
+import static io.tracegql.support.GraphQL.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Subscriptions over a real WebSocket: runs are written through the REST ingest API, committed, announced
+ * by the database, and arrive at the subscriber in commit order.
+ */
+@QuarkusTest
+class SubscriptionsTest {
+
+    private static final DateTimeFormatter ORDER_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Instant START = Instant.parse("2024-06-01T12:00:00Z");
+
+    @Inject
+    TraceFixture fixture;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Sql sql;
+
+    private int port;
+
+    @BeforeEach
+    void setUp() {
+        fixture.reset();
+        port = RestAssured.port;
+    }
+
+    /** A run as the LangSmith SDK posts it; a child when parent is given. */
+    private record TestRun(UUID id, UUID traceId, UUID parentId, String dottedOrder, String name, String runType) {
+
+        static TestRun root(String name, String runType) {
+            UUID id = UUID.randomUUID();
+            return new TestRun(id, id, null, ORDER_TIME.format(START) + id, name, runType);
+        }
+
+        TestRun child(String name, String runType, int second) {
+            UUID id = UUID.randomUUID();
+            String order = dottedOrder + "." + ORDER_TIME.format(START.plusSeconds(second)) + id;
+            return new TestRun(id, traceId, this.id, order, name, runType);
+        }
+
+        String json(String project) {
+            return """
+                    {"id": "%s", "trace_id": "%s", %s "dotted_order": "%s", "name": "%s", "run_type": "%s",
+                     "session_name": "%s", "start_time": "%s", "inputs": {"question": "q-%s"}}""".formatted(
+                            id,
+                            traceId,
+                            parentId == null ? "" : "\"parent_run_id\": \"" + parentId + "\",",
+                            dottedOrder,
+                            name,
+                            runType,
+                            project,
+                            START,
+                            name);
+        }
+    }
+
+    private static void post(String key, String project, TestRun... runs) {
+        List<String> posts = new ArrayList<>();
+        for (TestRun run : runs) {
+            posts.add(run.json(project));
+        }
+        given().header("x-api-key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"post\": [" + String.join(",", posts) + "]}")
+                .when()
+                .post("/runs/batch")
+                .then()
+                .statusCode(202);
+    }
+
+    private static void post(String project, TestRun... runs) {
+        post(Api.KEY, project, runs);
+    }
+
+    private static void patchEnd(TestRun run, String outputs) {
+        Api.api()
+                .contentType(ContentType.JSON)
+                .body("{\"end_time\": \"2024-06-01T12:00:05Z\", \"outputs\": " + outputs + "}")
+                .when()
+                .patch("/runs/" + run.id())
+                .then()
+                .statusCode(202);
+    }
+
+    private static String projectId(String name) {
+        return data("query ($name: String!) { project(name: $name) { id } }", "name", name)
+                .get("project")
+                .get("id")
+                .asText();
+    }
+
+    /**
+     * Posts probe runs until the subscription delivers one: from then on it is listening. Probes are
+     * runs named "probe" written with {@code write}; their events (some may trail) are skipped by
+     * {@link #nextIgnoringProbes}.
+     */
+    private static void awaitListening(SubscriptionClient client, Runnable write) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            write.run();
+            JsonNode message = client.poll(Duration.ofMillis(200));
+            if (message != null) {
+                assertEquals("next", message.path("type").asText(), () -> "not an event: " + message);
+                return;
+            }
+        }
+        throw new AssertionError("the subscription delivered no event for 50 probes");
+    }
+
+    private static JsonNode nextIgnoringProbes(SubscriptionClient client, String id, Predicate<JsonNode> isProbe) {
+        while (true) {
+            JsonNode payload = client.next(id);
+            if (!isProbe.test(payload)) {
+                return payload;
+            }
+        }
+    }
+
+    @Test
+    void shouldSendEachNewRunOfTheProjectInCommitOrder() {
+        post("live", TestRun.root("setup", "chain"));
+        String project = projectId("live");
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe(
+                    "subscription ($p: ID!) { runCreated(projectId: $p) { name runType projectId inputs } }",
+                    "p",
+                    project);
+            awaitListening(client, () -> post("live", TestRun.root("probe", "chain")));
+
+            post("live", TestRun.root("first", "chain"));
+            post("live", TestRun.root("second", "llm"), TestRun.root("third", "tool"));
+
+            Predicate<JsonNode> probe =
+                    p -> p.at("/data/runCreated/name").asText().equals("probe");
+            assertJson("""
+                    {"data": {"runCreated": {"name": "first", "runType": "CHAIN", "projectId": "%s",
+                     "inputs": {"question": "q-first"}}}}""".formatted(project), nextIgnoringProbes(client, id, probe));
+            assertEquals("second", client.next(id).at("/data/runCreated/name").asText());
+            assertEquals("third", client.next(id).at("/data/runCreated/name").asText());
+            client.assertNoMessage(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void shouldSendOnlyNewRunsThatMatchTheFilter() {
+        post("live", TestRun.root("setup", "chain"));
+        String project = projectId("live");
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe(
+                    "subscription ($p: ID!) { runCreated(projectId: $p, filter: {runTypes: [LLM]}) { name } }",
+                    "p",
+                    project);
+            awaitListening(client, () -> post("live", TestRun.root("probe", "llm")));
+
+            post("live", TestRun.root("a chain", "chain"), TestRun.root("a model", "llm"));
+            post("elsewhere", TestRun.root("another project", "llm"));
+            post("live", TestRun.root("another model", "llm"));
+
+            Predicate<JsonNode> probe =
+                    p -> p.at("/data/runCreated/name").asText().equals("probe");
+            assertJson("{\"data\": {\"runCreated\": {\"name\": \"a model\"}}}", nextIgnoringProbes(client, id, probe));
+            assertJson("{\"data\": {\"runCreated\": {\"name\": \"another model\"}}}", client.next(id));
+            client.assertNoMessage(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void shouldSendEveryChangeToARunOfTheTraceWithNestedFields() {
+        TestRun root = TestRun.root("agent", "chain");
+        post("live", root);
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe("""
+                    subscription ($t: ID!) { runUpdated(traceId: $t) {
+                      name endTime outputs childRuns { name } feedbackStats { key count meanScore } } }""", "t", root.id().toString());
+            awaitListening(client, () -> post("live", root.child("probe", "tool", 9)));
+            Predicate<JsonNode> probe =
+                    p -> p.at("/data/runUpdated/name").asText().equals("probe");
+
+            TestRun model = root.child("model", "llm", 1);
+            post("live", model);
+            patchEnd(root, "{\"answer\": \"42\"}");
+            Api.api()
+                    .contentType(ContentType.JSON)
+                    .body("{\"run_id\": \"%s\", \"key\": \"correctness\", \"score\": 1}".formatted(model.id()))
+                    .when()
+                    .post("/feedback")
+                    .then()
+                    .statusCode(200);
+
+            assertJson("""
+                    {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
+                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, probe));
+            JsonNode ended = client.next(id);
+            assertEquals(
+                    "2024-06-01T12:00:05Z", ended.at("/data/runUpdated/endTime").asText());
+            assertJson("{\"answer\": \"42\"}", ended.at("/data/runUpdated/outputs"));
+            assertEquals(List.of("probe", "model"), names(ended.at("/data/runUpdated/childRuns")));
+            assertJson("""
+                    {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
+                     "feedbackStats": [{"key": "correctness", "count": 1, "meanScore": 1.0}]}}}""", client.next(id));
+        }
+    }
+
+    private static List<String> names(JsonNode runs) {
+        List<String> names = new ArrayList<>();
+        runs.forEach(run -> names.add(run.get("name").asText()));
+        names.sort((a, b) -> a.equals("probe") ? -1 : b.equals("probe") ? 1 : 0);
+        return names;
+    }
+
+    @Test
+    void shouldSendTheWholeTraceAtMostOncePerInterval() {
+        TestRun root = TestRun.root("agent", "chain");
+        post("live", root);
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe(
+                    "subscription ($t: ID!) { traceUpdated(traceId: $t) { name childRuns { name } } }",
+                    "t",
+                    root.id().toString());
+            awaitListening(client, () -> post("live", root.child("probe", "tool", 0)));
+
+            List<String> expected = new ArrayList<>(List.of("probe"));
+            for (int i = 1; i <= 5; i++) {
+                post("live", root.child("step " + i, "tool", i));
+                expected.add("step " + i);
+            }
+            // Events come at most every 200 ms (the test profile's interval) until one shows every step.
+            long previous = client.lastReceivedAt();
+            int events = 0;
+            JsonNode children;
+            do {
+                JsonNode payload = client.next(id);
+                long now = client.lastReceivedAt();
+                long apart = Duration.ofNanos(now - previous).toMillis();
+                assertTrue(apart >= 190, "events " + apart + " ms apart");
+                previous = now;
+                events++;
+                children = payload.at("/data/traceUpdated/childRuns");
+            } while (children.size() < expected.size());
+            assertTrue(events <= 5, "5 changes must not give more than 5 events, got " + events);
+            List<String> names = new ArrayList<>();
+            children.forEach(child -> names.add(child.get("name").asText()));
+            assertEquals(
+                    expected.stream().sorted().toList(), names.stream().sorted().toList());
+            client.assertNoMessage(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void shouldSendProjectStatsWhenRunsChange() {
+        post("live", TestRun.root("setup", "chain"));
+        String project = projectId("live");
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe(
+                    "subscription ($p: ID!) { projectStatsChanged(projectId: $p) { name runCount } }", "p", project);
+            awaitListening(client, () -> post("live", TestRun.root("probe", "chain")));
+            post("live", TestRun.root("one more", "chain"));
+            int expected = data("query ($p: ID!) { project(id: $p) { runCount } }", "p", project)
+                    .at("/project/runCount")
+                    .asInt();
+            int seen;
+            do {
+                JsonNode payload = client.next(id);
+                assertEquals(
+                        "live", payload.at("/data/projectStatsChanged/name").asText());
+                seen = payload.at("/data/projectStatsChanged/runCount").asInt();
+            } while (seen < expected);
+            assertEquals(expected, seen);
+        }
+    }
+
+    @Test
+    void shouldNeverSendAnotherTenantsChanges() {
+        String keyB = GraphQL.executeWithKey(
+                        Api.ADMIN_KEY,
+                        "mutation ($n: String!) { createTenant(name: $n) { apiKey { key } } }",
+                        "n",
+                        "tenant-b-" + UUID.randomUUID())
+                .at("/data/createTenant/apiKey/key")
+                .asText();
+        TestRun traceOfA = TestRun.root("a's agent", "chain");
+        post("shared name", traceOfA);
+        post(keyB, "shared name", TestRun.root("setup", "chain"));
+        String projectOfB = GraphQL.executeWithKey(keyB, "{ project(name: \"shared name\") { id } }")
+                .at("/data/project/id")
+                .asText();
+        try (SubscriptionClient b = SubscriptionClient.connect(vertx, port, keyB, null)) {
+            String aTrace = b.subscribe(
+                    "subscription ($t: ID!) { runUpdated(traceId: $t) { name } }",
+                    "t",
+                    traceOfA.id().toString());
+            String ownProject =
+                    b.subscribe("subscription ($p: ID!) { runCreated(projectId: $p) { name } }", "p", projectOfB);
+            awaitListening(b, () -> post(keyB, "shared name", TestRun.root("probe", "chain")));
+
+            // A writes into its trace and project; then B writes, so B's event comes after A's would have.
+            post("shared name", traceOfA.child("a's secret", "llm", 1), TestRun.root("a's root", "chain"));
+            patchEnd(traceOfA, "{\"secret\": true}");
+            post(keyB, "shared name", TestRun.root("b's own", "chain"));
+
+            JsonNode own = nextIgnoringProbes(
+                    b, ownProject, p -> p.at("/data/runCreated/name").asText().equals("probe"));
+            assertJson("{\"data\": {\"runCreated\": {\"name\": \"b's own\"}}}", own);
+            b.assertNoMessage(Duration.ofMillis(300));
+            assertTrue(!aTrace.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldAcceptTheKeyInTheConnectionInitPayload() {
+        TestRun root = TestRun.root("agent", "chain");
+        post("live", root);
+        try (SubscriptionClient browser = SubscriptionClient.connect(vertx, port, null, Map.of("x-api-key", Api.KEY))) {
+            String id = browser.subscribe(
+                    "subscription ($t: ID!) { runUpdated(traceId: $t) { name } }",
+                    "t",
+                    root.id().toString());
+            awaitListening(browser, () -> post("live", root.child("probe", "tool", 1)));
+            post("live", root.child("model", "llm", 2));
+            assertJson("{\"data\": {\"runUpdated\": {\"name\": \"model\"}}}", nextIgnoringProbes(browser, id, p -> p.at(
+                            "/data/runUpdated/name")
+                    .asText()
+                    .equals("probe")));
+        }
+    }
+
+    @Test
+    void shouldEndASubscriptionWithoutAKeyAsUnauthenticated() {
+        try (SubscriptionClient anonymous = SubscriptionClient.connect(vertx, port, null, null)) {
+            String id = anonymous.subscribe(
+                    "subscription ($t: ID!) { runUpdated(traceId: $t) { name } }",
+                    "t",
+                    UUID.randomUUID().toString());
+            JsonNode payload = anonymous.next(id);
+            assertEquals(
+                    "UNAUTHENTICATED", payload.at("/errors/0/extensions/code").asText(), payload::toString);
+            assertTrue(payload.at("/errors/0/message").asText().contains("connection_init"), payload::toString);
+            JsonNode complete = anonymous.nextMessage();
+            assertEquals("complete", complete.path("type").asText(), complete::toString);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnInvalidProjectId() {
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe("subscription { runCreated(projectId: \"nope\") { name } }");
+            JsonNode message = client.nextMessage();
+            assertEquals(id, message.path("id").asText());
+            JsonNode error = message.get("type").asText().equals("error")
+                    ? message.at("/payload/0")
+                    : message.at("/payload/errors/0");
+            assertEquals("BAD_USER_INPUT", error.at("/extensions/code").asText(), message::toString);
+            assertTrue(error.get("message").asText().startsWith("projectId must be a UUID"), message::toString);
+        }
+    }
+
+    @Test
+    void shouldReadABurstOfRunsWithAFewStatements() {
+        post("live", TestRun.root("setup", "chain"));
+        String project = projectId("live");
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
+            String id = client.subscribe("subscription ($p: ID!) { runCreated(projectId: $p) { name } }", "p", project);
+            awaitListening(client, () -> post("live", TestRun.root("probe", "chain")));
+            TestRun[] burst = new TestRun[100];
+            for (int i = 0; i < burst.length; i++) {
+                burst[i] = TestRun.root("burst " + i, "chain");
+            }
+            long before = sql.statementCount();
+            post("live", burst);
+            Predicate<JsonNode> probe =
+                    p -> p.at("/data/runCreated/name").asText().equals("probe");
+            assertEquals(
+                    "burst 0",
+                    nextIgnoringProbes(client, id, probe)
+                            .at("/data/runCreated/name")
+                            .asText());
+            for (int i = 1; i < burst.length; i++) {
+                assertEquals(
+                        "burst " + i,
+                        client.next(id).at("/data/runCreated/name").asText());
+            }
+            long statements = sql.statementCount() - before;
+            // The ingest transaction takes about ten; reading the 100 events one by one would take 100.
+            assertTrue(statements < 30, "statements for a burst of 100 runs: " + statements);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.tracegql.support;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * A GraphQL-over-WebSocket client (graphql-transport-ws) on Vert.x's WebSocket client: connects,
+ * initialises, subscribes, and hands out the server's messages (pings left out) one at a time.
+ */
+public final class SubscriptionClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    private final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+    private long lastReceivedAt;
+    private volatile String closeReason;
+    private int nextId = 1;
+
+    private SubscriptionClient(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(text -> {
+            JsonNode message = GraphQL.read(text);
+            if ("ping".equals(message.path("type").asText())) {
+                socket.writeTextMessage("{\"type\":\"pong\"}");
+            } else {
+                messages.add(new Received(message, System.nanoTime()));
+            }
+        });
+        socket.closeHandler(ignored -> closeReason = socket.closeStatusCode() + " " + socket.closeReason());
+    }
+
+    /**
+     * Connects to /graphql on the given port with the API key in the x-api-key header (none when null)
+     * and sends connection_init with this payload (none when null); waits for connection_ack.
+     */
+    public static SubscriptionClient connect(Vertx vertx, int port, String headerKey, Map<String, String> initPayload) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost("localhost")
+                .setPort(port)
+                .setURI("/graphql")
+                .addSubProtocol("graphql-transport-ws");
+        if (headerKey != null) {
+            options.addHeader("x-api-key", headerKey);
+        }
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocket socket = client.connect(options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        SubscriptionClient subscriptions = new SubscriptionClient(client, socket);
+        ObjectNode init = JSON.createObjectNode().put("type", "connection_init");
+        if (initPayload != null) {
+            init.set("payload", JSON.valueToTree(initPayload));
+        }
+        subscriptions.send(init);
+        assertEquals("connection_ack", subscriptions.nextMessage().path("type").asText());
+        return subscriptions;
+    }
+
+    /** Connects as the default tenant. */
+    public static SubscriptionClient connect(Vertx vertx, int port) {
+        return connect(vertx, port, Api.KEY, null);
+    }
+
+    /** Starts a subscription; returns its id. Variables as name, value pairs. */
+    public String subscribe(String query, Object... variables) {
+        String id = String.valueOf(nextId++);
+        ObjectNode payload = JSON.createObjectNode().put("query", query);
+        ObjectNode vars = payload.putObject("variables");
+        for (int i = 0; i < variables.length; i += 2) {
+            vars.set((String) variables[i], JSON.valueToTree(variables[i + 1]));
+        }
+        ObjectNode message =
+                JSON.createObjectNode().put("id", id).put("type", "subscribe").set("payload", payload);
+        send(message);
+        return id;
+    }
+
+    /** Ends a subscription. */
+    public void complete(String id) {
+        send(JSON.createObjectNode().put("id", id).put("type", "complete"));
+    }
+
+    /** The next message from the server; fails when none comes within 10 s. */
+    public JsonNode nextMessage() {
+        JsonNode message = poll(WAIT);
+        assertNotNull(
+                message, () -> "no message within " + WAIT + (closeReason == null ? "" : "; closed: " + closeReason));
+        return message;
+    }
+
+    /** The payload of the next message, which must be a "next" of this subscription. */
+    public JsonNode next(String id) {
+        JsonNode message = nextMessage();
+        assertEquals("next", message.path("type").asText(), () -> "expected next, got " + message);
+        assertEquals(id, message.path("id").asText(), () -> "message of another subscription: " + message);
+        return message.get("payload");
+    }
+
+    /** When the message last handed out arrived (System.nanoTime), whenever the test read it. */
+    public long lastReceivedAt() {
+        return lastReceivedAt;
+    }
+
+    /** The next message, or null when none comes within the time. */
+    public JsonNode poll(Duration within) {
+        try {
+            Received received = messages.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+            if (received == null) {
+                return null;
+            }
+            lastReceivedAt = received.at();
+            return received.message();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Checks that no message arrived (and none arrives within the time). */
+    public void assertNoMessage(Duration within) {
+        JsonNode message = poll(within);
+        assertNull(message, () -> "unexpected message: " + message);
+    }
+
+    private record Received(JsonNode message, long at) {}
+
+    private void send(JsonNode message) {
+        socket.writeTextMessage(message.toString())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+    }
+
+    @Override
+    public void close() {
+        socket.close().toCompletionStage().toCompletableFuture().join();
+        client.close();
+    }
+}

@@ -90,7 +90,13 @@ public class AnalyticsQueries {
                     + "; narrow the window or choose a wider bucket");
         }
         return analytics
-                .timeSeries(tenancy.currentTenantId(), runFilter, window.from, window.to, bucket)
+                .timeSeries(
+                        tenancy.currentTenantId(),
+                        runFilter,
+                        window.from,
+                        window.to,
+                        bucket,
+                        Selections.current(context).contains("feedbackScores"))
                 .map(points -> points.stream()
                         .map(p -> new TimeSeriesBucket(
                                 p.start(),
@@ -100,7 +106,11 @@ public class AnalyticsQueries {
                                 p.latencyP99(),
                                 p.firstTokenP50(),
                                 p.totalTokens(),
-                                p.totalCost()))
+                                p.totalCost(),
+                                p.feedback().stream()
+                                        .map(f -> new TimeSeriesBucket.FeedbackScore(
+                                                f.key(), Math.toIntExact(f.count()), f.meanScore()))
+                                        .toList()))
                         .toList());
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
 
 import io.tracegql.domain.FeedbackStat;
@@ -95,7 +96,12 @@ public class RunAnalytics {
      * only runs that started in [from, to) count.
      */
     public Uni<List<TimeSeriesPoint>> timeSeries(
-            UUID tenantId, RunFilter filter, OffsetDateTime from, OffsetDateTime to, TimeBucket bucket) {
+            UUID tenantId,
+            RunFilter filter,
+            OffsetDateTime from,
+            OffsetDateTime to,
+            TimeBucket bucket,
+            boolean withFeedback) {
         // Buckets are computed on UTC wall-clock times, so that days and months do not follow the
         // session's time zone.
         SqlBuilder query = new SqlBuilder()
@@ -126,11 +132,34 @@ public class RunAnalytics {
                 .param(to, "timestamptz")
                 .append(" and ");
         RunFilterSql.append(query, filter);
-        query.append(" group by 1)"
-                + " select b.start at time zone 'UTC' as start, coalesce(s.run_count, 0) as run_count,"
+        query.append(" group by 1)");
+        if (withFeedback) {
+            // Feedback counts in the bucket where its run started, like the run's other figures.
+            query.append(", feedback_per_key as (select date_trunc('")
+                    .append(bucket.sqlUnit())
+                    .append("', r.start_time at time zone 'UTC') as start, f.key, count(*) as n, avg(f.score) as mean")
+                    .append(" from feedback f join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id")
+                    .append(" where f.tenant_id = ")
+                    .param(tenantId, "uuid")
+                    .append(" and r.tenant_id = ")
+                    .param(tenantId, "uuid")
+                    .append(" and r.start_time >= ")
+                    .param(from, "timestamptz")
+                    .append(" and r.start_time < ")
+                    .param(to, "timestamptz")
+                    .append(" and ");
+            RunFilterSql.append(query, filter);
+            query.append(" group by 1, 2), feedback as (select start,"
+                    + " jsonb_agg(jsonb_build_array(key, n, mean) order by key) as scores"
+                    + " from feedback_per_key group by start)");
+        }
+        query.append(" select b.start at time zone 'UTC' as start, coalesce(s.run_count, 0) as run_count,"
                 + " coalesce(s.error_count, 0) as error_count, s.latency_p50, s.latency_p99, s.first_token_p50,"
-                + " coalesce(s.total_tokens, 0) as total_tokens, coalesce(s.total_cost, 0) as total_cost"
-                + " from buckets b left join stats s on s.start = b.start order by b.start");
+                + " coalesce(s.total_tokens, 0) as total_tokens, coalesce(s.total_cost, 0) as total_cost,"
+                + (withFeedback ? " coalesce(fb.scores, '[]') as feedback" : " '[]'::jsonb as feedback")
+                + " from buckets b left join stats s on s.start = b.start"
+                + (withFeedback ? " left join feedback fb on fb.start = b.start" : "")
+                + " order by b.start");
         return sql.query(query.sql(), query.tuple()).map(rows -> {
             List<TimeSeriesPoint> points = new ArrayList<>();
             for (Row row : rows) {
@@ -142,7 +171,8 @@ public class RunAnalytics {
                         row.getDouble("latency_p99"),
                         row.getDouble("first_token_p50"),
                         row.getLong("total_tokens"),
-                        row.getBigDecimal("total_cost")));
+                        row.getBigDecimal("total_cost"),
+                        feedbackScores((JsonArray) row.getValue("feedback"))));
             }
             return points;
         });
@@ -195,5 +225,20 @@ public class RunAnalytics {
             Double latencyP99,
             Double firstTokenP50,
             long totalTokens,
-            BigDecimal totalCost) {}
+            BigDecimal totalCost,
+            List<FeedbackScore> feedback) {}
+
+    /** How much feedback was given under a key and the mean of its numeric scores (null when none). */
+    public record FeedbackScore(String key, long count, Double meanScore) {}
+
+    private static List<FeedbackScore> feedbackScores(JsonArray scores) {
+        List<FeedbackScore> result = new ArrayList<>(scores.size());
+        for (int i = 0; i < scores.size(); i++) {
+            JsonArray score = scores.getJsonArray(i);
+            Number mean = (Number) score.getValue(2);
+            result.add(
+                    new FeedbackScore(score.getString(0), score.getLong(1), mean == null ? null : mean.doubleValue()));
+        }
+        return result;
+    }
 }

@@ -144,6 +144,30 @@ class AnalyticsQueriesTest {
     }
 
     @Test
+    void shouldGiveTheFeedbackOnEachBucketsRuns() {
+        // May 1: R1 correctness 1 and 0 (mean 0.5), rating "good" (no score). May 2: R5 rating "good"
+        // and "bad". The project's own feedback (release) belongs to no run and no bucket.
+        assertJson(
+                """
+                {"timeSeries": [
+                  {"start": "2024-05-01T00:00:00Z", "feedbackScores": [
+                    {"key": "correctness", "count": 2, "meanScore": 0.5},
+                    {"key": "rating", "count": 1, "meanScore": null}]},
+                  {"start": "2024-05-02T00:00:00Z", "feedbackScores": [{"key": "rating", "count": 2, "meanScore": null}]},
+                  {"start": "2024-05-03T00:00:00Z", "feedbackScores": []}
+                ]}""",
+                data(
+                        """
+                        query ($filter: RunFilter!, $window: TimeRange!) {
+                          timeSeries(filter: $filter, window: $window, bucket: DAY) {
+                            start feedbackScores { key count meanScore } } }""",
+                        "filter",
+                        Map.of("projectId", ALPHA.toString()),
+                        "window",
+                        Map.of("from", "2024-05-01T00:00:00Z", "to", "2024-05-04T00:00:00Z")));
+    }
+
+    @Test
     void shouldBucketByMonthAndHour() {
         // Every run started in May 2024: the same aggregates as runStats without a filter.
         assertJson(

@@ -2,6 +2,7 @@ package io.tracegql.graphql.types;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -32,4 +33,21 @@ public record TimeSeriesBucket(
         Long totalTokens,
 
         @NonNull @Description("Sum of total cost in USD (0 when none).")
-        BigDecimal totalCost) {}
+        BigDecimal totalCost,
+
+        @NonNull
+        @Description("Per feedback key (in key order), the feedback on the bucket's runs: how much and its mean score.")
+        List<@NonNull FeedbackScore> feedbackScores) {
+
+    @Type("FeedbackScore")
+    @Description("How much feedback was given under one key and the mean of its numeric scores.")
+    public record FeedbackScore(
+            @NonNull @Description("The feedback key, e.g. correctness.")
+            String key,
+
+            @Description("How many feedback entries have this key.")
+            int count,
+
+            @Description("Mean of the numeric scores; null when none is numeric.")
+            Double meanScore) {}
+}

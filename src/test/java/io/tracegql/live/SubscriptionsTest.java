@@ -1,9 +1,6 @@
 package io.tracegql.live;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +20,7 @@ import io.tracegql.store.Sql;
 import io.tracegql.support.Api;
 import io.tracegql.support.GraphQL;
 import io.tracegql.support.SubscriptionClient;
+import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
 
 import static io.restassured.RestAssured.given;
@@ -37,10 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class SubscriptionsTest {
-
-    private static final DateTimeFormatter ORDER_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Instant START = Instant.parse("2024-06-01T12:00:00Z");
 
     @Inject
     TraceFixture fixture;
@@ -59,48 +53,8 @@ class SubscriptionsTest {
         port = RestAssured.port;
     }
 
-    /** A run as the LangSmith SDK posts it; a child when parent is given. */
-    private record TestRun(UUID id, UUID traceId, UUID parentId, String dottedOrder, String name, String runType) {
-
-        static TestRun root(String name, String runType) {
-            UUID id = UUID.randomUUID();
-            return new TestRun(id, id, null, ORDER_TIME.format(START) + id, name, runType);
-        }
-
-        TestRun child(String name, String runType, int second) {
-            UUID id = UUID.randomUUID();
-            String order = dottedOrder + "." + ORDER_TIME.format(START.plusSeconds(second)) + id;
-            return new TestRun(id, traceId, this.id, order, name, runType);
-        }
-
-        String json(String project) {
-            return """
-                    {"id": "%s", "trace_id": "%s", %s "dotted_order": "%s", "name": "%s", "run_type": "%s",
-                     "session_name": "%s", "start_time": "%s", "inputs": {"question": "q-%s"}}""".formatted(
-                            id,
-                            traceId,
-                            parentId == null ? "" : "\"parent_run_id\": \"" + parentId + "\",",
-                            dottedOrder,
-                            name,
-                            runType,
-                            project,
-                            START,
-                            name);
-        }
-    }
-
     private static void post(String key, String project, TestRun... runs) {
-        List<String> posts = new ArrayList<>();
-        for (TestRun run : runs) {
-            posts.add(run.json(project));
-        }
-        given().header("x-api-key", key)
-                .contentType(ContentType.JSON)
-                .body("{\"post\": [" + String.join(",", posts) + "]}")
-                .when()
-                .post("/runs/batch")
-                .then()
-                .statusCode(202);
+        TestRun.post(given().header("x-api-key", key), project, runs);
     }
 
     private static void post(String project, TestRun... runs) {

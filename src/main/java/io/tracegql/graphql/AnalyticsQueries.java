@@ -1,5 +1,6 @@
 package io.tracegql.graphql;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -114,11 +115,11 @@ public class AnalyticsQueries {
                         .toList());
     }
 
-    private static List<Double> probabilities(double[] given) {
+    static List<Double> probabilities(double[] given) {
         if (given == null) {
             return DEFAULT_PROBABILITIES;
         }
-        List<Double> probabilities = java.util.Arrays.stream(given).boxed().toList();
+        List<Double> probabilities = Arrays.stream(given).boxed().toList();
         if (probabilities.size() > MAX_PROBABILITIES) {
             throw new InvalidInputException("probabilities: " + probabilities.size() + " given, at most "
                     + MAX_PROBABILITIES + " are accepted");

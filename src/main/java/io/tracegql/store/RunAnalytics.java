@@ -3,7 +3,9 @@ package io.tracegql.store;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,9 +35,21 @@ public class RunAnalytics {
 
     /** Counts, latency and first-token quantiles at these probabilities, and token and cost sums. */
     public Uni<RunStats> stats(UUID tenantId, RunFilter filter, List<Double> probabilities) {
+        return statsByProjectIds(tenantId, null, filter, probabilities).map(all -> all.get(0));
+    }
+
+    /**
+     * The same aggregates for each project's matching runs, in the order of the ids, with one
+     * statement for all of them; projectIds null aggregates all matching runs as one group.
+     */
+    public Uni<List<RunStats>> statsByProjectIds(
+            UUID tenantId, List<UUID> projectIds, RunFilter filter, List<Double> probabilities) {
         SqlBuilder query = new SqlBuilder();
         Double[] quantiles = probabilities.toArray(Double[]::new);
-        query.append("select count(*) as run_count, count(*) filter (where r.status = 'error') as error_count,")
+        query.append("select ")
+                .append(groupKey(projectIds))
+                .append(
+                        " as group_key, count(*) as run_count, count(*) filter (where r.status = 'error') as error_count,")
                 .append(" percentile_cont(")
                 .param(quantiles, "float8[]")
                 .append(") within group (order by r.latency_seconds) as latency,")
@@ -49,46 +63,99 @@ public class RunAnalytics {
                 .append(" coalesce(sum(r.prompt_cost), 0) as prompt_cost,")
                 .append(" coalesce(sum(r.completion_cost), 0) as completion_cost");
         from(query, tenantId, filter);
+        inProjects(query, projectIds);
         return sql.query(query.sql(), query.tuple()).map(rows -> {
-            Row row = rows.iterator().next();
-            return new RunStats(
-                    row.getLong("run_count"),
-                    row.getLong("error_count"),
-                    quantiles(probabilities, row.getArrayOfDoubles("latency")),
-                    quantiles(probabilities, row.getArrayOfDoubles("first_token")),
-                    row.getLong("total_tokens"),
-                    row.getLong("prompt_tokens"),
-                    row.getLong("completion_tokens"),
-                    row.getBigDecimal("total_cost"),
-                    row.getBigDecimal("prompt_cost"),
-                    row.getBigDecimal("completion_cost"));
+            Map<UUID, RunStats> byProject = new HashMap<>();
+            RunStats all = null;
+            for (Row row : rows) {
+                RunStats stats = new RunStats(
+                        row.getLong("run_count"),
+                        row.getLong("error_count"),
+                        quantiles(probabilities, row.getArrayOfDoubles("latency")),
+                        quantiles(probabilities, row.getArrayOfDoubles("first_token")),
+                        row.getLong("total_tokens"),
+                        row.getLong("prompt_tokens"),
+                        row.getLong("completion_tokens"),
+                        row.getBigDecimal("total_cost"),
+                        row.getBigDecimal("prompt_cost"),
+                        row.getBigDecimal("completion_cost"));
+                if (projectIds == null) {
+                    all = stats;
+                } else {
+                    byProject.put(row.getUUID("group_key"), stats);
+                }
+            }
+            if (projectIds == null) {
+                return List.of(all);
+            }
+            RunStats none = RunStats.none(probabilities);
+            return projectIds.stream()
+                    .map(id -> byProject.getOrDefault(id, none))
+                    .toList();
         });
     }
 
     /** Per key, the feedback on the runs that match the filter, as project feedback stats are shaped. */
     public Uni<List<FeedbackStat>> feedbackStats(UUID tenantId, RunFilter filter) {
+        return feedbackStatsByProjectIds(tenantId, null, filter).map(all -> all.get(0));
+    }
+
+    /**
+     * Per key, the feedback on each project's matching runs, in the order of the ids, with one
+     * statement for all of them; projectIds null takes all matching runs as one group.
+     */
+    public Uni<List<List<FeedbackStat>>> feedbackStatsByProjectIds(
+            UUID tenantId, List<UUID> projectIds, RunFilter filter) {
         SqlBuilder query = new SqlBuilder()
-                .append("with f as (select f.key, f.score, f.value #>> '{}' as value from feedback f")
+                .append("with f as (select ")
+                .append(groupKey(projectIds))
+                .append(" as group_key, f.key, f.score, f.value #>> '{}' as value from feedback f")
                 .append(" join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id where f.tenant_id = ")
                 .param(tenantId, "uuid")
                 .append(" and r.tenant_id = ")
                 .param(tenantId, "uuid")
                 .append(" and ");
         RunFilterSql.append(query, filter);
+        if (projectIds != null) {
+            query.append(" and r.project_id = any(")
+                    .param(RunStore.distinct(projectIds), "uuid[]")
+                    .append(")");
+        }
         query.append("),"
-                + " per_key as (select key, count(*) as n, avg(score) as mean from f group by key),"
-                + " per_value as (select key, value, count(*) as n from f where value is not null"
-                + " group by key, value)"
-                + " select k.key, k.n, k.mean,"
+                + " per_key as (select group_key, key, count(*) as n, avg(score) as mean from f"
+                + " group by group_key, key),"
+                + " per_value as (select group_key, key, value, count(*) as n from f where value is not null"
+                + " group by group_key, key, value)"
+                + " select k.group_key, k.key, k.n, k.mean,"
                 + " coalesce(jsonb_agg(jsonb_build_array(v.value, v.n) order by v.n desc, v.value)"
                 + " filter (where v.value is not null), '[]') as value_counts"
-                + " from per_key k left join per_value v on v.key = k.key"
-                + " group by k.key, k.n, k.mean order by k.key");
+                + " from per_key k left join per_value v on v.group_key is not distinct from k.group_key"
+                + " and v.key = k.key"
+                + " group by k.group_key, k.key, k.n, k.mean order by k.key");
         return sql.query(query.sql(), query.tuple()).map(rows -> {
-            List<FeedbackStat> stats = new ArrayList<>();
-            rows.forEach(row -> stats.add(FeedbackStore.read(row)));
-            return stats;
+            if (projectIds == null) {
+                List<FeedbackStat> stats = new ArrayList<>();
+                rows.forEach(row -> stats.add(FeedbackStore.read(row)));
+                return List.of(stats);
+            }
+            List<Row> all = new ArrayList<>();
+            rows.forEach(all::add);
+            return RunStore.groupByKey(projectIds, all, row -> row.getUUID("group_key")).stream()
+                    .map(group -> group.stream().map(FeedbackStore::read).toList())
+                    .toList();
         });
+    }
+
+    private static String groupKey(List<UUID> projectIds) {
+        return projectIds == null ? "null::uuid" : "r.project_id";
+    }
+
+    private static void inProjects(SqlBuilder query, List<UUID> projectIds) {
+        if (projectIds != null) {
+            query.append(" and r.project_id = any(")
+                    .param(RunStore.distinct(projectIds), "uuid[]")
+                    .append(") group by r.project_id");
+        }
     }
 
     /**
@@ -214,7 +281,14 @@ public class RunAnalytics {
             long completionTokens,
             BigDecimal totalCost,
             BigDecimal promptCost,
-            BigDecimal completionCost) {}
+            BigDecimal completionCost) {
+
+        /** The aggregates of no runs. */
+        static RunStats none(List<Double> probabilities) {
+            List<Quantile> unknown = quantiles(probabilities, null);
+            return new RunStats(0, 0, unknown, unknown, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+    }
 
     /** Aggregates of the matching runs that started in one bucket. */
     public record TimeSeriesPoint(

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tracegql.store.Sql;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.GraphQL.assertJson;
@@ -38,6 +40,9 @@ class AnalyticsQueriesTest {
 
     @Inject
     TraceFixture fixture;
+
+    @Inject
+    Sql sql;
 
     @BeforeEach
     void load() {
@@ -165,6 +170,42 @@ class AnalyticsQueriesTest {
                         Map.of("projectId", ALPHA.toString()),
                         "window",
                         Map.of("from", "2024-05-01T00:00:00Z", "to", "2024-05-04T00:00:00Z")));
+    }
+
+    @Test
+    void shouldAggregateEveryProjectOfAPageForAWindowWithOneStatementEach() {
+        // May 1 is T1: alpha's R1-R4, latencies [0.2, 1, 3, 10] (p50 2, p99 9.79), R3 failed, R2's
+        // tokens, R1's feedback. Beta's only run (R7) started on May 4 and the empty project has none.
+        String query = """
+                {
+                  projects {
+                    nodes {
+                      name
+                      runStats(filter: {startTime: {from: "2024-05-01T00:00:00Z", to: "2024-05-02T00:00:00Z"}}) {
+                        runCount errorCount latencyQuantiles { probability seconds } totalTokens
+                        feedbackStats { key count meanScore }
+                      }
+                    }
+                  }
+                }""";
+        data("{ __typename }");
+        long before = sql.statementCount();
+        JsonNode projects = data(query);
+        assertEquals(3, sql.statementCount() - before, "the page, the stats of all projects, their feedback");
+        String none = """
+                {"runCount": 0, "errorCount": 0,
+                 "latencyQuantiles": [{"probability": 0.5, "seconds": null}, {"probability": 0.99, "seconds": null}],
+                 "totalTokens": 0, "feedbackStats": []}""";
+        assertJson("""
+                {"projects": {"nodes": [
+                  {"name": "empty", "runStats": %s},
+                  {"name": "beta", "runStats": %s},
+                  {"name": "alpha", "runStats": {"runCount": 4, "errorCount": 1,
+                   "latencyQuantiles": [{"probability": 0.5, "seconds": 2.0}, {"probability": 0.99, "seconds": 9.79}],
+                   "totalTokens": 150,
+                   "feedbackStats": [{"key": "correctness", "count": 2, "meanScore": 0.5},
+                                     {"key": "rating", "count": 1, "meanScore": null}]}}
+                ]}}""".formatted(none, none), projects);
     }
 
     @Test

@@ -17,7 +17,8 @@ class HealthTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
+                .body("checks.name", hasItem("Run change feed (LISTEN tracegql_run_changes)"));
     }
 
     @Test

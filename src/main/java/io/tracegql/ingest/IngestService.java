@@ -82,7 +82,7 @@ public class IngestService {
         if (batch.size() == 0) {
             return Uni.createFrom().voidItem();
         }
-        return sql.pool().withTransaction(connection -> resolveProjects(connection, tenantId, batch.posts())
+        return sql.inTransaction(connection -> resolveProjects(connection, tenantId, batch.posts())
                 .flatMap(ignored -> resolveParents(connection, tenantId, batch.posts()))
                 .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
                 .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))

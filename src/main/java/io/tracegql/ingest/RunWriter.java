@@ -146,7 +146,7 @@ public class RunWriter {
         if (runs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sql.pool().withTransaction(connection -> upsert(connection, tenantId, runs));
+        return sql.inTransaction(connection -> upsert(connection, tenantId, runs));
     }
 
     /** Creates or merges complete runs (name, type, start time, project known) on a connection. */

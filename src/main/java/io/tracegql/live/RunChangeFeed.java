@@ -1,5 +1,6 @@
 package io.tracegql.live;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -10,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,7 +28,8 @@ import io.tracegql.domain.RunChange;
  * <p>Listeners are called on the listening connection's event loop and must not block: each
  * subscription only queues what it wants (see {@link ChangeQueue}), so a slow subscriber never holds
  * up this feed, the other subscribers or ingest. While the connection is down (a database restart)
- * changes are missed; the connection is re-established every second until it succeeds.
+ * changes are missed; the connection is re-established every second until it succeeds, and checked
+ * every few seconds so that a connection that died silently is replaced too.
  */
 @ApplicationScoped
 public class RunChangeFeed {
@@ -35,6 +38,7 @@ public class RunChangeFeed {
 
     private static final Logger LOG = Logger.getLogger(RunChangeFeed.class);
     private static final long RECONNECT_DELAY_MS = 1000;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final Set<Consumer<RunChange>> listeners = new CopyOnWriteArraySet<>();
     private final Vertx vertx;
@@ -67,6 +71,35 @@ public class RunChangeFeed {
 
     void start(@Observes StartupEvent event) {
         connect();
+        vertx.setPeriodic(HEARTBEAT.toMillis(), id -> heartbeat());
+    }
+
+    /**
+     * A connection can die without closing (a cut network): ask it something now and then, and drop
+     * it when it does not answer, so that it is replaced.
+     */
+    private void heartbeat() {
+        PgConnection connection = subscriber.actualConnection();
+        if (connection == null) {
+            listening = false;
+            return;
+        }
+        connection
+                .query("select 1")
+                .execute()
+                .ifNoItem()
+                .after(HEARTBEAT)
+                .fail()
+                .subscribe()
+                .with(ignored -> {}, failure -> {
+                    if (listening) {
+                        LOG.warnf(
+                                "the run change feed's connection did not answer (%s); reconnecting",
+                                failure.getMessage());
+                    }
+                    listening = false;
+                    connection.closeAndForget();
+                });
     }
 
     /** Connects; a first connection that fails is retried like a lost one. */

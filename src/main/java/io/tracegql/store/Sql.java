@@ -3,6 +3,7 @@ package io.tracegql.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -10,7 +11,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 import io.tracegql.config.TracegqlConfig;
 
@@ -47,6 +50,16 @@ public class Sql {
     }
 
     /**
+     * Runs work in one transaction on one connection; a connection lost on the way (at begin, in a
+     * statement or at commit) becomes {@link DatabaseUnavailableException}, and nothing is committed.
+     */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work)
+                .onFailure(e -> !(e instanceof DatabaseUnavailableException) && isConnectionFailure(e))
+                .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
+    }
+
+    /**
      * Fails fast instead of hanging when the database is slow or gone: no statement waits longer
      * than the request timeout, and connection failures become {@link DatabaseUnavailableException}.
      */
@@ -63,6 +76,7 @@ public class Sql {
     private static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException
+                    || t instanceof ClosedConnectionException
                     || t instanceof io.vertx.core.VertxException
                             && String.valueOf(t.getMessage()).contains("closed")
                     || t instanceof java.nio.channels.ClosedChannelException) {

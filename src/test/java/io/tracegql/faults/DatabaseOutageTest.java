@@ -10,9 +10,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.tracegql.support.SubscriptionClient;
+import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.Api.api;
@@ -23,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The database goes away and comes back while the gateway runs: readiness turns DOWN, requests fail
- * fast with a clear error (503 for ingest, which clients retry), and the gateway recovers by itself.
+ * fast with a clear error (503 for ingest, which clients retry), and the gateway recovers by itself,
+ * live updates included.
  */
 @QuarkusTest
 @TestProfile(FaultyDatabaseProfile.class)
@@ -31,6 +35,9 @@ class DatabaseOutageTest {
 
     @Inject
     TraceFixture fixture;
+
+    @Inject
+    Vertx vertx;
 
     @AfterEach
     void restore() {
@@ -45,6 +52,19 @@ class DatabaseOutageTest {
         String batch = """
                 {"post": [{"id": "%s", "name": "during-outage", "run_type": "chain",
                            "start_time": "2024-06-01T00:00:00Z"}]}""".formatted(run);
+
+        // A subscription open across the outage: events flow again after it, without resubscribing.
+        TestRun watched = TestRun.root("watched", "chain");
+        TestRun.post(api(), "outage", watched);
+        SubscriptionClient subscriber = SubscriptionClient.connect(vertx, RestAssured.port);
+        subscriber.subscribe(
+                "subscription ($t: ID!) { runUpdated(traceId: $t) { name } }",
+                "t",
+                watched.id().toString());
+        subscriber.awaitListening(() -> TestRun.post(api(), "outage", watched.child("probe", "tool", 1)));
+        while (subscriber.poll(Duration.ofMillis(300)) != null) {
+            // trailing probes
+        }
 
         FaultyDatabaseProfile.proxy.cut();
 
@@ -75,6 +95,8 @@ class DatabaseOutageTest {
         waitUntil(
                 Duration.ofSeconds(20),
                 () -> RestAssured.given().when().get("/q/health/ready").statusCode() == 200);
+        subscriber.awaitListening(() -> TestRun.post(api(), "outage", watched.child("after", "tool", 2)));
+        subscriber.close();
         api().contentType(ContentType.JSON)
                 .body(batch)
                 .when()

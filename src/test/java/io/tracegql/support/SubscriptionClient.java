@@ -108,6 +108,22 @@ public final class SubscriptionClient implements AutoCloseable {
         return message;
     }
 
+    /**
+     * Writes probes until a subscription of this client delivers an event: from then on it is
+     * listening. The probes' own events (some may trail) are the caller's to skip.
+     */
+    public void awaitListening(Runnable writeProbe) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            writeProbe.run();
+            JsonNode message = poll(Duration.ofMillis(200));
+            if (message != null) {
+                assertEquals("next", message.path("type").asText(), () -> "not an event: " + message);
+                return;
+            }
+        }
+        throw new AssertionError("no event for 50 probes" + (closeReason == null ? "" : "; closed: " + closeReason));
+    }
+
     /** The payload of the next message, which must be a "next" of this subscription. */
     public JsonNode next(String id) {
         JsonNode message = nextMessage();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -31,6 +32,7 @@ import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.live.ChangeQueue;
 import io.tracegql.live.RunChangeFeed;
+import io.tracegql.live.SubscriberConnections;
 import io.tracegql.security.SubscriptionCallers;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunColumn;
@@ -47,6 +49,9 @@ import io.tracegql.store.RunStore;
 @GraphQLApi
 public class RunSubscriptions {
 
+    /** How often a subscription whose client stopped reading looks again. */
+    private static final Duration WRITABLE_POLL = Duration.ofMillis(20);
+
     /** How every subscription ends when it cannot go on. */
     private static final String ENDING = " An event is null only with an error that ends the subscription"
             + " (UNAUTHENTICATED, or SUBSCRIBER_TOO_SLOW when more than tracegql.subscriptions.buffer-size"
@@ -60,6 +65,7 @@ public class RunSubscriptions {
     private final Context context;
     private final QueryLimits limits;
     private final TracegqlConfig.Subscriptions settings;
+    private final SubscriberConnections connections;
 
     public RunSubscriptions(
             RunChangeFeed feed,
@@ -69,7 +75,8 @@ public class RunSubscriptions {
             SubscriptionCallers callers,
             Context context,
             QueryLimits limits,
-            TracegqlConfig config) {
+            TracegqlConfig config,
+            SubscriberConnections connections) {
         this.feed = feed;
         this.runs = runs;
         this.projects = projects;
@@ -78,6 +85,7 @@ public class RunSubscriptions {
         this.context = context;
         this.limits = limits;
         this.settings = config.subscriptions();
+        this.connections = connections;
     }
 
     @Subscription("runCreated")
@@ -143,10 +151,10 @@ public class RunSubscriptions {
      * changes is read with one statement.
      */
     private Multi<Run> subscribe(Predicate<RunChange> interest, BatchReader reader) {
-        return forCaller(tenantId -> {
+        return forCaller(subscriber -> {
             ChangeQueue queue = ChangeQueue.bounded(settings.bufferSize());
-            return listening(tenantId, interest, queue, () -> queue.take(settings.batchSize())
-                            .flatMap(batch -> reader.read(tenantId, batch)))
+            return listening(subscriber, interest, queue, () -> queue.take(settings.batchSize())
+                            .flatMap(batch -> reader.read(subscriber.tenantId(), batch)))
                     .onItem()
                     .transformToIterable(found -> found.stream()
                             .filter(Objects::nonNull)
@@ -162,30 +170,35 @@ public class RunSubscriptions {
      */
     private <T> Multi<T> throttled(Predicate<RunChange> interest, Function<UUID, Uni<T>> read) {
         long interval = settings.interval().toNanos();
-        return forCaller(tenantId -> {
+        return forCaller(subscriber -> {
             ChangeQueue queue = ChangeQueue.coalescing();
             long[] nextAllowed = {System.nanoTime()};
-            return listening(tenantId, interest, queue, () -> queue.take(1)
+            return listening(subscriber, interest, queue, () -> queue.take(1)
                             .flatMap(ignored -> {
                                 long wait = nextAllowed[0] - System.nanoTime();
                                 Uni<Void> now = Uni.createFrom().voidItem();
                                 return wait > 0 ? now.onItem().delayIt().by(Duration.ofNanos(wait)) : now;
                             })
                             .invoke(queue::clear)
-                            .flatMap(ignored -> read.apply(tenantId))
+                            .flatMap(ignored -> read.apply(subscriber.tenantId()))
                             .invoke(() -> nextAllowed[0] = System.nanoTime() + interval))
                     .select()
                     .where(Objects::nonNull);
         });
     }
 
+    /** Whose subscription it is, and whether its client's connection takes more right now. */
+    private record Subscriber(UUID tenantId, BooleanSupplier writable) {}
+
     /**
      * Listens to the feed while the subscription lasts, queueing the tenant's changes the
      * subscription is interested in, and emits what {@code next} makes of them each time the client
-     * is ready for more.
+     * is ready for more: asked for more and reading what was sent. While the client does not read,
+     * changes wait in the bounded queue, which ends the subscription when it overflows.
      */
     private <T> Multi<T> listening(
-            UUID tenantId, Predicate<RunChange> interest, ChangeQueue queue, Supplier<Uni<T>> next) {
+            Subscriber subscriber, Predicate<RunChange> interest, ChangeQueue queue, Supplier<Uni<T>> next) {
+        UUID tenantId = subscriber.tenantId();
         return Multi.createFrom().deferred(() -> {
             Runnable stop = feed.listen(change -> {
                 if (change.tenantId().equals(tenantId) && interest.test(change)) {
@@ -194,21 +207,40 @@ public class RunSubscriptions {
             });
             return Multi.createBy()
                     .repeating()
-                    .<T>uni(next::get)
+                    .<T>uni(() -> whenReading(subscriber.writable(), queue).flatMap(ignored -> next.get()))
                     .indefinitely()
                     .onTermination()
                     .invoke(stop);
         });
     }
 
+    /** Completes once the connection takes more, or at once when the queue overflowed (to end it). */
+    private static Uni<Void> whenReading(BooleanSupplier writable, ChangeQueue queue) {
+        if (writable.getAsBoolean() || queue.overflowed()) {
+            return Uni.createFrom().voidItem();
+        }
+        // A repeated Uni must have an item: null items are dropped, and the condition is never asked.
+        Uni<Boolean> pause =
+                Uni.createFrom().item(Boolean.TRUE).onItem().delayIt().by(WRITABLE_POLL);
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> pause)
+                .whilst(ignored -> !writable.getAsBoolean() && !queue.overflowed())
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
     /**
      * The stream of the subscription's tenant, emitted on a context of its own that carries the
      * caller, where the nested fields of each event are resolved.
      */
-    private <T> Multi<T> forCaller(Function<UUID, Multi<T>> stream) {
+    private <T> Multi<T> forCaller(Function<Subscriber, Multi<T>> stream) {
         GraphQLContext connection =
                 context.unwrap(DataFetchingEnvironment.class).getGraphQlContext();
-        return callers.callerOf(connection).onItem().transformToMulti(caller -> stream.apply(caller.tenantId())
+        BooleanSupplier writable = connections.writable(connection);
+        return callers.callerOf(connection).onItem().transformToMulti(caller -> stream.apply(
+                        new Subscriber(caller.tenantId(), writable))
                 .emitOn(callers.contextOf(caller)));
     }
 

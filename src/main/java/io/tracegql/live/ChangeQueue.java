@@ -91,6 +91,11 @@ public final class ChangeQueue implements Consumer<RunChange> {
         });
     }
 
+    /** Whether more changes came than the queue could keep (the next take fails). */
+    public synchronized boolean overflowed() {
+        return overflowed;
+    }
+
     /** Drops the changes waiting: what comes next covers them. */
     public synchronized void clear() {
         waiting.clear();

@@ -1,17 +1,15 @@
 package io.tracegql.security;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonString;
 
 import graphql.GraphQLContext;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+
+import io.tracegql.live.ConnectionRequest;
 
 /**
  * Who a subscription acts for. Its events are resolved long after the WebSocket upgrade request and
@@ -24,11 +22,6 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class SubscriptionCallers {
 
-    /** Where SmallRye GraphQL keeps the connection_init payload and the upgrade request's headers. */
-    private static final String INIT_PAYLOAD = "init-payload";
-
-    private static final String HTTP_HEADERS = "httpHeaders";
-
     private final ApiKeys apiKeys;
     private final Vertx vertx;
 
@@ -39,9 +32,9 @@ public class SubscriptionCallers {
 
     /** The tenant caller of a subscription; fails with UNAUTHENTICATED when it has no valid tenant key. */
     public Uni<Caller> callerOf(GraphQLContext connection) {
-        String key = ApiKeyFilter.keyOf(name -> initPayloadValue(connection, name));
+        String key = ApiKeyFilter.keyOf(name -> ConnectionRequest.initPayloadValue(connection, name));
         if (key == null) {
-            key = ApiKeyFilter.keyOf(name -> headerValue(connection, name));
+            key = ApiKeyFilter.keyOf(name -> ConnectionRequest.header(connection, name));
         }
         if (key == null) {
             return Uni.createFrom()
@@ -59,36 +52,5 @@ public class SubscriptionCallers {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         context.putLocal(Caller.CONTEXT_KEY, caller);
         return task -> context.runOnContext(ignored -> task.run());
-    }
-
-    private static String initPayloadValue(GraphQLContext connection, String name) {
-        if (!(connection.get(INIT_PAYLOAD) instanceof Map<?, ?> payload)) {
-            return null;
-        }
-        return ignoringCase(
-                payload,
-                name,
-                value -> value instanceof JsonString json
-                        ? json.getString()
-                        : value instanceof String text ? text : null);
-    }
-
-    private static String headerValue(GraphQLContext connection, String name) {
-        if (!(connection.get(HTTP_HEADERS) instanceof Map<?, ?> headers)) {
-            return null;
-        }
-        return ignoringCase(
-                headers,
-                name,
-                value -> value instanceof List<?> values && !values.isEmpty() ? (String) values.get(0) : null);
-    }
-
-    private static String ignoringCase(Map<?, ?> map, String name, Function<Object, String> read) {
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (entry.getKey() instanceof String key && key.equalsIgnoreCase(name)) {
-                return read.apply(entry.getValue());
-            }
-        }
-        return null;
     }
 }

@@ -147,9 +147,20 @@ class SubscriptionsTest {
             Predicate<JsonNode> probe =
                     p -> p.at("/data/runUpdated/name").asText().equals("probe");
 
+            // Each change is awaited before the next one: an event carries the run as it is when sent.
             TestRun model = root.child("model", "llm", 1);
             post("live", model);
+            assertJson("""
+                    {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
+                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, probe));
+
             patchEnd(root, "{\"answer\": \"42\"}");
+            JsonNode ended = client.next(id);
+            assertEquals(
+                    "2024-06-01T12:00:05Z", ended.at("/data/runUpdated/endTime").asText());
+            assertJson("{\"answer\": \"42\"}", ended.at("/data/runUpdated/outputs"));
+            assertEquals(List.of("model"), names(ended.at("/data/runUpdated/childRuns")));
+
             Api.api()
                     .contentType(ContentType.JSON)
                     .body("{\"run_id\": \"%s\", \"key\": \"correctness\", \"score\": 1}".formatted(model.id()))
@@ -157,15 +168,6 @@ class SubscriptionsTest {
                     .post("/feedback")
                     .then()
                     .statusCode(200);
-
-            assertJson("""
-                    {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
-                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, probe));
-            JsonNode ended = client.next(id);
-            assertEquals(
-                    "2024-06-01T12:00:05Z", ended.at("/data/runUpdated/endTime").asText());
-            assertJson("{\"answer\": \"42\"}", ended.at("/data/runUpdated/outputs"));
-            assertEquals(List.of("model"), names(ended.at("/data/runUpdated/childRuns")));
             assertJson("""
                     {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
                      "feedbackStats": [{"key": "correctness", "count": 1, "meanScore": 1.0}]}}}""", client.next(id));
@@ -191,16 +193,16 @@ class SubscriptionsTest {
                     root.id().toString());
             client.awaitListening(() -> post("live", root.child("probe", "tool", 0)));
 
-            List<String> expected = new ArrayList<>(List.of("probe"));
+            List<String> steps = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 post("live", root.child("step " + i, "tool", i));
-                expected.add("step " + i);
+                steps.add("step " + i);
             }
             // Events come at most every 200 ms (the test profile's interval; less the network's jitter)
             // until one shows every step.
             long previous = client.lastReceivedAt();
             int events = 0;
-            JsonNode children;
+            List<String> shown;
             do {
                 JsonNode payload = client.next(id);
                 long now = client.lastReceivedAt();
@@ -209,13 +211,11 @@ class SubscriptionsTest {
                 assertTrue(apart >= 120, "events " + apart + " ms apart");
                 previous = now;
                 events++;
-                children = payload.at("/data/traceUpdated/childRuns");
-            } while (children.size() < expected.size());
-            assertTrue(events <= 5, "5 changes must not give more than 5 events, got " + events);
-            List<String> names = new ArrayList<>();
-            children.forEach(child -> names.add(child.get("name").asText()));
-            assertEquals(
-                    expected.stream().sorted().toList(), names.stream().sorted().toList());
+                shown = names(payload.at("/data/traceUpdated/childRuns"));
+            } while (shown.size() < steps.size());
+            // At most one event for a probe that trailed, then at most one per change.
+            assertTrue(events <= 6, "5 changes must not give more than 5 events, got " + events);
+            assertEquals(steps, shown.stream().sorted().toList());
             client.assertNoMessage(Duration.ofMillis(500));
         }
     }
@@ -326,6 +326,71 @@ class SubscriptionsTest {
             assertEquals("BAD_USER_INPUT", error.at("/extensions/code").asText(), message::toString);
             assertTrue(error.get("message").asText().startsWith("projectId must be a UUID"), message::toString);
         }
+    }
+
+    @Test
+    void shouldEndASubscriberThatStopsReadingWithoutHoldingUpIngestOrOthers() {
+        post("live", TestRun.root("setup", "chain"));
+        String project = projectId("live");
+        String query = "subscription ($p: ID!) { runCreated(projectId: $p) { name inputs } }";
+        try (SubscriptionClient slow = SubscriptionClient.connect(vertx, port);
+                SubscriptionClient fast = SubscriptionClient.connect(vertx, port)) {
+            String slowId = slow.subscribe(query, "p", project);
+            String fastId =
+                    fast.subscribe("subscription ($p: ID!) { runCreated(projectId: $p) { name } }", "p", project);
+            slow.awaitListening(() -> post("live", TestRun.root("probe", "chain")));
+            fast.awaitListening(() -> post("live", TestRun.root("probe", "chain")));
+            slow.pause();
+
+            // 1,500 events of 20 KB: far more than the socket buffers and the test profile's
+            // buffer-size (200) hold for a client that does not read.
+            String question = "why ".repeat(5_000);
+            for (int batch = 0; batch < 15; batch++) {
+                TestRun[] runs = new TestRun[100];
+                for (int i = 0; i < runs.length; i++) {
+                    runs[i] = TestRun.root("run " + (batch * 100 + i), "chain").asking(question);
+                }
+                post("live", runs);
+            }
+            Predicate<JsonNode> probe =
+                    p -> p.at("/data/runCreated/name").asText().equals("probe");
+            assertEquals(
+                    "run 0",
+                    nextIgnoringProbes(fast, fastId, probe)
+                            .at("/data/runCreated/name")
+                            .asText());
+            for (int i = 1; i < 1500; i++) {
+                assertEquals(
+                        "run " + i,
+                        fast.next(fastId).at("/data/runCreated/name").asText());
+            }
+
+            slow.resume();
+            int delivered = 0;
+            JsonNode payload;
+            do {
+                JsonNode message = slow.poll(Duration.ofSeconds(10));
+                assertTrue(message != null, "no event after " + delivered);
+                assertEquals("next", message.path("type").asText(), message::toString);
+                payload = message.get("payload");
+                delivered++;
+            } while (!payload.has("errors"));
+            assertTrue(delivered < 1500, "the slow subscriber got " + delivered + " events before it was ended");
+            // SmallRye GraphQL repeats the previous event's data beside the error: only the error is new.
+            assertJson("""
+                    [{"message": "the subscription fell more than 200 changes behind and was ended; subscribe again \
+                    and refetch the current state", "path": ["runCreated"], "extensions": {"code": "SUBSCRIBER_TOO_SLOW"}}]""", withoutLocationsAndClassification(payload).get("errors"));
+            assertEquals("complete", slow.nextMessage().path("type").asText());
+        }
+    }
+
+    private static JsonNode withoutLocationsAndClassification(JsonNode payload) {
+        JsonNode copy = payload.deepCopy();
+        copy.get("errors").forEach(error -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) error).remove("locations");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) error.get("extensions")).retain("code");
+        });
+        return copy;
     }
 
     @Test

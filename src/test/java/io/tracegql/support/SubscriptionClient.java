@@ -95,6 +95,16 @@ public final class SubscriptionClient implements AutoCloseable {
         return id;
     }
 
+    /** Stops reading from the socket, as a client that fell behind does: the server's writes back up. */
+    public void pause() {
+        socket.pause();
+    }
+
+    /** Reads from the socket again. */
+    public void resume() {
+        socket.resume();
+    }
+
     /** Ends a subscription. */
     public void complete(String id) {
         send(JSON.createObjectNode().put("id", id).put("type", "complete"));

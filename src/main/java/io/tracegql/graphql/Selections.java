@@ -1,6 +1,8 @@
 package io.tracegql.graphql;
 
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,8 +10,13 @@ import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.SelectedField;
 import io.smallrye.graphql.api.Context;
+import io.smallrye.mutiny.Uni;
 
+import io.tracegql.graphql.errors.InvalidInputException;
+import io.tracegql.store.InvalidJsonPathException;
+import io.tracegql.store.JsonProjection;
 import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunSelection;
 
 /**
  * Reads what a query selected, so that the store reads only those columns and computes project
@@ -76,6 +83,9 @@ final class Selections {
             "errorRate",
             "lastRunStartTime");
 
+    /** Longest jsonpath accepted. */
+    static final int MAX_PATH_LENGTH = 1000;
+
     private Selections() {}
 
     /** The selection set of the field being resolved. */
@@ -83,18 +93,60 @@ final class Selections {
         return context.unwrap(DataFetchingEnvironment.class).getSelectionSet();
     }
 
-    /** Columns for the Run fields selected under these paths (e.g. "" for a Run, "edges/node/" for a page). */
-    static Set<RunColumn> runColumns(DataFetchingFieldSelectionSet selection, String... paths) {
+    /**
+     * Columns and JSON projections for the Run fields selected under these paths (e.g. "" for a Run,
+     * "edges/node/" for a page). A JSON field with a path (inputs, outputs, extra, events) reads only
+     * what the path selects, each alias with its own path; without one it reads the whole column.
+     */
+    static RunSelection runSelection(DataFetchingFieldSelectionSet selection, String... paths) {
         EnumSet<RunColumn> columns = EnumSet.noneOf(RunColumn.class);
+        Set<JsonProjection> projections = new LinkedHashSet<>();
         for (String path : paths) {
             for (SelectedField field : selection.getFields(path + "*")) {
                 RunColumn column = RUN_FIELD_COLUMNS.get(field.getName());
-                if (column != null) {
+                if (column == null) {
+                    continue;
+                }
+                Object jsonPath = JsonProjection.COLUMNS.contains(column)
+                        ? field.getArguments().get("path")
+                        : null;
+                if (jsonPath == null) {
                     columns.add(column);
+                } else {
+                    projections.add(new JsonProjection(column, checkPath(field.getName(), (String) jsonPath)));
                 }
             }
         }
-        return columns;
+        return RunSelection.of(columns, projections);
+    }
+
+    private static String checkPath(String field, String path) {
+        if (path.isBlank()) {
+            throw new InvalidInputException(field + "(path: " + quoted(path) + "): give a jsonpath such as"
+                    + " $.messages[last], or leave path out for the whole " + field);
+        }
+        if (path.length() > MAX_PATH_LENGTH) {
+            throw new InvalidInputException(field + "(path: ...): the path is " + path.length()
+                    + " characters long; at most " + MAX_PATH_LENGTH + " are accepted");
+        }
+        return path;
+    }
+
+    /** The error a client gets for a path that PostgreSQL refused: the field, the path, and why. */
+    static InvalidInputException invalidPath(InvalidJsonPathException e) {
+        String field = e.projection().column().name().toLowerCase(Locale.ROOT);
+        return new InvalidInputException(field + "(path: "
+                + quoted(e.projection().path()) + "): not a valid PostgreSQL jsonpath: " + e.reason());
+    }
+
+    /** A path as a GraphQL string literal, as the client would have written it. */
+    private static String quoted(String path) {
+        return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Reports a refused path as bad input. */
+    static <T> Uni<T> reportingPaths(Uni<T> read) {
+        return read.onFailure(InvalidJsonPathException.class).transform(e -> invalidPath((InvalidJsonPathException) e));
     }
 
     /** Which of a project's computed parts are selected under these paths. */

@@ -96,7 +96,7 @@ public class RunResolvers {
     /** Batched: the children of every run on this level in one query, grouped by parent. */
     @Description("Child runs spawned by this run, in execution order.")
     public Uni<List<@NonNull List<@NonNull Run>>> childRuns(@Source List<Run> parents) {
-        RunSelection selection = Selections.runSelection(Selections.current(context), "");
+        RunSelection selection = Selections.batchedRunSelection(context);
         return Selections.reportingPaths(runs.childRunsByParentIds(tenancy.currentTenantId(), ids(parents), selection))
                 .map(groups -> groups.stream()
                         .map(children -> children.stream().map(Run::new).toList())
@@ -113,7 +113,7 @@ public class RunResolvers {
     /** Batched: the parents of every run on this level in one query. */
     @Description("The parent run; null for a trace root.")
     public Uni<List<Run>> parentRun(@Source List<Run> children) {
-        RunSelection selection = Selections.runSelection(Selections.current(context), "");
+        RunSelection selection = Selections.batchedRunSelection(context);
         // Roots have no parent: their null id finds no run and stays null, in place.
         List<UUID> parentIds =
                 children.stream().map(run -> run.record().parentRunId()).toList();
@@ -132,7 +132,7 @@ public class RunResolvers {
     /** Batched: the projects of every run on this level in one query (plus one per selected aggregate). */
     @Description("The project this run was logged to.")
     public Uni<List<Project>> project(@Source List<Run> sources) {
-        Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
+        Selections.ProjectParts parts = Selections.batchedProjectParts(context);
         UUID tenantId = tenancy.currentTenantId();
         List<UUID> projectIds =
                 sources.stream().map(run -> run.record().projectId()).toList();

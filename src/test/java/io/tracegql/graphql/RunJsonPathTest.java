@@ -103,6 +103,19 @@ class RunJsonPathTest {
     }
 
     @Test
+    void shouldProjectEachAliasOfANestedFieldWithItsOwnPaths() {
+        assertJson("""
+                {"run": {
+                  "a": [{"x": "hello"}, {"x": null}],
+                  "b": [{"y": null, "x": "hello"}, {"y": "weather", "x": null}]
+                }}""", data("""
+                        query ($id: ID!, $path: String) { run(id: $id) {
+                          a: childRuns { x: outputs(path: "$.generations[0].text") }
+                          b: childRuns { y: inputs(path: $path) x: outputs(path: "$.generations[0].text") }
+                        } }""", "id", R1.toString(), "path", "$.input"));
+    }
+
+    @Test
     void shouldRefuseAnInvalidPathNamingTheFieldAndThePath() {
         String page = "query ($path: String) { runs { nodes { id outputs(path: $path) } } }";
         assertEquals(

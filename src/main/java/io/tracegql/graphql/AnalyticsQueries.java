@@ -18,11 +18,13 @@ import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.TimeBucket;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
+import io.tracegql.graphql.types.RunFacetCount;
 import io.tracegql.graphql.types.RunStats;
 import io.tracegql.graphql.types.TimeSeriesBucket;
+import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunAnalytics;
 
-/** Root queries that aggregate the runs matching a filter: overall stats and time series. */
+/** Root queries that aggregate the runs matching a filter: overall stats, time series and facets. */
 @GraphQLApi
 public class AnalyticsQueries {
 
@@ -30,6 +32,8 @@ public class AnalyticsQueries {
     static final int MAX_PROBABILITIES = 10;
     /** Most buckets one time series may have. */
     static final int MAX_BUCKETS = 1000;
+    /** Most values runFacets may return per facet. */
+    static final int MAX_FACET_VALUES = 100;
 
     private static final List<Double> DEFAULT_PROBABILITIES = List.of(0.5, 0.99);
 
@@ -113,6 +117,40 @@ public class AnalyticsQueries {
                                                 f.key(), Math.toIntExact(f.count()), f.meanScore()))
                                         .toList()))
                         .toList());
+    }
+
+    @Query("runFacets")
+    @Description("The most frequent values, with run counts, of name, run_type, status and tag, of the metadata"
+            + " keys (key `metadata`: how many runs have each key) and of the scalar values of each of those keys"
+            + " (key `metadata.<key>`), over the runs that match. Ordered by key, then count (descending), then"
+            + " value.")
+    public Uni<@NonNull List<@NonNull RunFacetCount>> runFacets(
+            @Name("filter") @Description("Which runs to count; all runs when left out.") RunFilterInput filter,
+            @Name("filterExpression")
+                    @Description(
+                            "A filter in LangSmith's filter language, combined with `filter` (both must" + " match).")
+                    String filterExpression,
+            @Name("limit")
+                    @Description("How many values to keep per facet, and how many metadata keys get their values"
+                            + " counted: 1 to 100 (default 10).")
+                    Integer limit) {
+        limits.check();
+        RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
+        int perFacet = facetLimit(limit);
+        return analytics
+                .facets(tenancy.currentTenantId(), runFilter, perFacet)
+                .map(facets -> facets.stream().map(RunFacetCount::of).toList());
+    }
+
+    private static int facetLimit(Integer limit) {
+        if (limit == null) {
+            return ProjectStore.FACET_VALUES;
+        }
+        if (limit < 1 || limit > MAX_FACET_VALUES) {
+            throw new InvalidInputException("limit: " + limit + " is not between 1 and " + MAX_FACET_VALUES
+                    + " (values per facet); leave it out for " + ProjectStore.FACET_VALUES);
+        }
+        return limit;
     }
 
     static List<Double> probabilities(double[] given) {

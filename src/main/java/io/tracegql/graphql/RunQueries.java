@@ -1,7 +1,6 @@
 package io.tracegql.graphql;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import graphql.schema.DataFetchingFieldSelectionSet;
@@ -22,9 +21,9 @@ import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.graphql.types.RunConnection;
-import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
 /** Root queries over runs and traces. */
@@ -50,8 +49,8 @@ public class RunQueries {
     public Uni<Run> run(@Name("id") @NonNull @Id String id) {
         limits.check();
         UUID runId = Ids.parse(id, "id");
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
-        return runs.runsByIds(tenancy.currentTenantId(), List.of(runId), columns)
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
+        return Selections.reportingPaths(runs.runsByIds(tenancy.currentTenantId(), List.of(runId), selection))
                 .map(found -> found.get(0) == null ? null : new Run(found.get(0)));
     }
 
@@ -60,8 +59,8 @@ public class RunQueries {
     public Uni<List<@NonNull Run>> trace(@Name("traceId") @NonNull @Id String traceId) {
         limits.check();
         UUID id = Ids.parse(traceId, "traceId");
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
-        return runs.traceRuns(tenancy.currentTenantId(), id, columns)
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
+        return Selections.reportingPaths(runs.traceRuns(tenancy.currentTenantId(), id, selection))
                 .map(found -> found.stream().map(Run::new).toList());
     }
 
@@ -84,8 +83,9 @@ public class RunQueries {
         int pageSize = paging.pageSize(first);
         RunCursor cursor = decodeCursor(after, order);
         DataFetchingFieldSelectionSet selection = Selections.current(context);
-        Set<RunColumn> columns = Selections.runColumns(selection, "edges/node/", "nodes/");
-        return runs.page(tenancy.currentTenantId(), runFilter, order.field, order.direction, pageSize, cursor, columns)
+        RunSelection read = Selections.runSelection(selection, "edges/node/", "nodes/");
+        return Selections.reportingPaths(runs.page(
+                        tenancy.currentTenantId(), runFilter, order.field, order.direction, pageSize, cursor, read))
                 .map(page -> {
                     List<RunConnection.RunEdge> edges = page.runs().stream()
                             .map(run -> new RunConnection.RunEdge(cursorOf(run, order), new Run(run)))

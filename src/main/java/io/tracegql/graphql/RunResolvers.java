@@ -1,8 +1,8 @@
 package io.tracegql.graphql;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import jakarta.json.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.api.Context;
@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
@@ -21,16 +22,21 @@ import io.tracegql.security.ShareLinks;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
 /**
- * Nested fields of Run. Each takes the whole list of runs at one level of the response and answers
- * it with one statement, so a page of 50 runs costs as many statements as a page of 1. Registered for
+ * Nested fields of Run. Each that loads data takes the whole list of runs at one level of the response
+ * and answers it with one statement, so a page of 50 runs costs as many statements as a page of 1. Registered for
  * reflection because a class with only {@code @Source} methods is not registered by the extension.
  */
 @GraphQLApi
 @RegisterForReflection(fields = false)
 public class RunResolvers {
+
+    private static final String PATH = "A PostgreSQL jsonpath, e.g. $.messages[last]: the first item it selects,"
+            + " computed in the database, or null when it selects nothing (errors evaluating it on this run's JSON,"
+            + " such as a missing key in strict mode, also give null). Leave it out for the whole payload.";
 
     private final RunStore runs;
     private final ProjectStore projects;
@@ -57,11 +63,41 @@ public class RunResolvers {
         this.context = context;
     }
 
+    /**
+     * Not batched, as there is nothing to load: the statement that read the run selected the column,
+     * or computed the projection of every path asked for (see {@code Selections.runSelection}).
+     */
+    @Description("The run input payload (arbitrary JSON object); with path, only the part the path selects.")
+    public JsonValue inputs(@Source Run run, @Name("path") @Description(PATH) String path) {
+        return run.json(RunColumn.INPUTS, path);
+    }
+
+    /** Not batched, as there is nothing to load (see inputs). */
+    @Description(
+            "The run output payload (arbitrary JSON object), if any; with path, only the part the path" + " selects.")
+    public JsonValue outputs(@Source Run run, @Name("path") @Description(PATH) String path) {
+        return run.json(RunColumn.OUTPUTS, path);
+    }
+
+    /** Not batched, as there is nothing to load (see inputs). */
+    @Description("Additional runtime JSON attached to the run (metadata and runtime inside); with path, only the"
+            + " part the path selects.")
+    public JsonValue extra(@Source Run run, @Name("path") @Description(PATH) String path) {
+        return run.json(RunColumn.EXTRA, path);
+    }
+
+    /** Not batched, as there is nothing to load (see inputs). */
+    @Description("The ordered list of run events (for example start, end, streamed tokens); with path, only the"
+            + " part the path selects.")
+    public JsonValue events(@Source Run run, @Name("path") @Description(PATH) String path) {
+        return run.json(RunColumn.EVENTS, path);
+    }
+
     /** Batched: the children of every run on this level in one query, grouped by parent. */
     @Description("Child runs spawned by this run, in execution order.")
     public Uni<List<@NonNull List<@NonNull Run>>> childRuns(@Source List<Run> parents) {
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
-        return runs.childRunsByParentIds(tenancy.currentTenantId(), ids(parents), columns)
+        RunSelection selection = Selections.batchedRunSelection(context);
+        return Selections.reportingPaths(runs.childRunsByParentIds(tenancy.currentTenantId(), ids(parents), selection))
                 .map(groups -> groups.stream()
                         .map(children -> children.stream().map(Run::new).toList())
                         .toList());
@@ -77,11 +113,11 @@ public class RunResolvers {
     /** Batched: the parents of every run on this level in one query. */
     @Description("The parent run; null for a trace root.")
     public Uni<List<Run>> parentRun(@Source List<Run> children) {
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        RunSelection selection = Selections.batchedRunSelection(context);
         // Roots have no parent: their null id finds no run and stays null, in place.
         List<UUID> parentIds =
                 children.stream().map(run -> run.record().parentRunId()).toList();
-        return runs.runsByIds(tenancy.currentTenantId(), parentIds, columns)
+        return Selections.reportingPaths(runs.runsByIds(tenancy.currentTenantId(), parentIds, selection))
                 .map(found ->
                         found.stream().map(r -> r == null ? null : new Run(r)).toList());
     }
@@ -96,7 +132,7 @@ public class RunResolvers {
     /** Batched: the projects of every run on this level in one query (plus one per selected aggregate). */
     @Description("The project this run was logged to.")
     public Uni<List<Project>> project(@Source List<Run> sources) {
-        Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
+        Selections.ProjectParts parts = Selections.batchedProjectParts(context);
         UUID tenantId = tenancy.currentTenantId();
         List<UUID> projectIds =
                 sources.stream().map(run -> run.record().projectId()).toList();

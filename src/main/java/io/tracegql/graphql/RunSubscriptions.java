@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -35,8 +34,8 @@ import io.tracegql.live.RunChangeFeed;
 import io.tracegql.live.SubscriberConnections;
 import io.tracegql.security.SubscriptionCallers;
 import io.tracegql.store.ProjectStore;
-import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
 /**
@@ -96,11 +95,12 @@ public class RunSubscriptions {
         limits.check();
         UUID project = Ids.parse(projectId, "projectId");
         RunFilter runFilter = RunFilters.toDomain(filter);
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        RunSelection columns = Selections.runSelection(Selections.current(context), "");
         return subscribe(
                 change -> change.kind() == RunChange.Kind.CREATED
                         && change.projectId().equals(project),
-                (tenantId, batch) -> runs.runsByIds(tenantId, runIds(batch), runFilter, columns));
+                (tenantId, batch) ->
+                        Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), runFilter, columns)));
     }
 
     @Subscription("runUpdated")
@@ -109,10 +109,10 @@ public class RunSubscriptions {
     public Multi<Run> runUpdated(@Name("traceId") @NonNull @Id String traceId) {
         limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        RunSelection columns = Selections.runSelection(Selections.current(context), "");
         return subscribe(
                 change -> change.traceId().equals(trace),
-                (tenantId, batch) -> runs.runsByIds(tenantId, runIds(batch), columns));
+                (tenantId, batch) -> Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), columns)));
     }
 
     @Subscription("traceUpdated")
@@ -122,10 +122,10 @@ public class RunSubscriptions {
     public Multi<Run> traceUpdated(@Name("traceId") @NonNull @Id String traceId) {
         limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
-        return throttled(
-                change -> change.traceId().equals(trace), tenantId -> runs.runsByIds(tenantId, List.of(trace), columns)
-                        .map(found -> found.get(0) == null ? null : new Run(found.get(0))));
+        RunSelection columns = Selections.runSelection(Selections.current(context), "");
+        return throttled(change -> change.traceId().equals(trace), tenantId -> Selections.reportingPaths(
+                        runs.runsByIds(tenantId, List.of(trace), columns))
+                .map(found -> found.get(0) == null ? null : new Run(found.get(0))));
     }
 
     @Subscription("projectStatsChanged")

@@ -1,15 +1,30 @@
 package io.tracegql.graphql;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import graphql.GraphQLContext;
+import graphql.execution.CoercedVariables;
+import graphql.normalized.ExecutableNormalizedField;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.normalized.ExecutableNormalizedOperationFactory;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.schema.FieldCoordinates;
 import graphql.schema.SelectedField;
 import io.smallrye.graphql.api.Context;
+import io.smallrye.mutiny.Uni;
 
+import io.tracegql.graphql.errors.InvalidInputException;
+import io.tracegql.store.InvalidJsonPathException;
+import io.tracegql.store.JsonProjection;
 import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunSelection;
 
 /**
  * Reads what a query selected, so that the store reads only those columns and computes project
@@ -76,6 +91,12 @@ final class Selections {
             "errorRate",
             "lastRunStartTime");
 
+    /** Where a request keeps its normalized operation once a batched resolver needed it. */
+    private static final String NORMALIZED_OPERATION = "tracegql.normalizedOperation";
+
+    /** Longest jsonpath accepted. */
+    static final int MAX_PATH_LENGTH = 1000;
+
     private Selections() {}
 
     /** The selection set of the field being resolved. */
@@ -83,37 +104,137 @@ final class Selections {
         return context.unwrap(DataFetchingEnvironment.class).getSelectionSet();
     }
 
-    /** Columns for the Run fields selected under these paths (e.g. "" for a Run, "edges/node/" for a page). */
-    static Set<RunColumn> runColumns(DataFetchingFieldSelectionSet selection, String... paths) {
+    /**
+     * Columns and JSON projections for the Run fields selected under these paths (e.g. "" for a Run,
+     * "edges/node/" for a page). A JSON field with a path (inputs, outputs, extra, events) reads only
+     * what the path selects, each alias with its own path; without one it reads the whole column.
+     */
+    static RunSelection runSelection(DataFetchingFieldSelectionSet selection, String... paths) {
+        return runSelection(fields(selection, paths));
+    }
+
+    /** Columns and JSON projections for what every occurrence of the batched field being resolved selects. */
+    static RunSelection batchedRunSelection(Context context) {
+        return runSelection(everyOccurrence(context));
+    }
+
+    private static RunSelection runSelection(List<Selected> fields) {
         EnumSet<RunColumn> columns = EnumSet.noneOf(RunColumn.class);
-        for (String path : paths) {
-            for (SelectedField field : selection.getFields(path + "*")) {
-                RunColumn column = RUN_FIELD_COLUMNS.get(field.getName());
-                if (column != null) {
-                    columns.add(column);
-                }
+        Set<JsonProjection> projections = new LinkedHashSet<>();
+        for (Selected field : fields) {
+            RunColumn column = RUN_FIELD_COLUMNS.get(field.name());
+            if (column == null) {
+                continue;
+            }
+            Object jsonPath =
+                    JsonProjection.COLUMNS.contains(column) ? field.arguments().get("path") : null;
+            if (jsonPath == null) {
+                columns.add(column);
+            } else {
+                projections.add(new JsonProjection(column, checkPath(field.name(), (String) jsonPath)));
             }
         }
-        return columns;
+        return RunSelection.of(columns, projections);
+    }
+
+    /** The fields selected under these paths of a selection set. */
+    private static List<Selected> fields(DataFetchingFieldSelectionSet selection, String... paths) {
+        List<Selected> fields = new ArrayList<>();
+        for (String path : paths) {
+            for (SelectedField field : selection.getFields(path + "*")) {
+                fields.add(new Selected(field.getName(), field.getArguments()));
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * The fields selected under every occurrence in the operation of the field being resolved. A
+     * batched field is loaded once for all its occurrences on a level, also those under another alias
+     * ({@code a: childRuns { name } b: childRuns { runType }}), with the environment of the first of
+     * them: what they select together is what the one statement must read.
+     */
+    private static List<Selected> everyOccurrence(Context context) {
+        DataFetchingEnvironment env = context.unwrap(DataFetchingEnvironment.class);
+        GraphQLContext request = env.getGraphQlContext();
+        ExecutableNormalizedOperation operation = request.get(NORMALIZED_OPERATION);
+        if (operation == null) {
+            operation = ExecutableNormalizedOperationFactory.createExecutableNormalizedOperation(
+                    env.getGraphQLSchema(),
+                    env.getOperationDefinition(),
+                    env.getFragmentsByName(),
+                    CoercedVariables.of(env.getVariables()));
+            request.put(NORMALIZED_OPERATION, operation);
+        }
+        FieldCoordinates coordinates = FieldCoordinates.coordinates(
+                env.getExecutionStepInfo().getObjectType().getName(),
+                env.getField().getName());
+        List<Selected> fields = new ArrayList<>();
+        for (ExecutableNormalizedField occurrence :
+                operation.getCoordinatesToNormalizedFields().get(coordinates)) {
+            for (ExecutableNormalizedField child : occurrence.getChildren()) {
+                fields.add(new Selected(child.getName(), child.getResolvedArguments()));
+            }
+        }
+        return fields;
+    }
+
+    private static String checkPath(String field, String path) {
+        if (path.isBlank()) {
+            throw new InvalidInputException(field + "(path: " + quoted(path) + "): give a jsonpath such as"
+                    + " $.messages[last], or leave path out for the whole " + field);
+        }
+        if (path.length() > MAX_PATH_LENGTH) {
+            throw new InvalidInputException(field + "(path: ...): the path is " + path.length()
+                    + " characters long; at most " + MAX_PATH_LENGTH + " are accepted");
+        }
+        return path;
+    }
+
+    /** The error a client gets for a path that PostgreSQL refused: the field, the path, and why. */
+    static InvalidInputException invalidPath(InvalidJsonPathException e) {
+        String field = e.projection().column().name().toLowerCase(Locale.ROOT);
+        return new InvalidInputException(field + "(path: "
+                + quoted(e.projection().path()) + "): not a valid PostgreSQL jsonpath: " + e.reason());
+    }
+
+    /** A path as a GraphQL string literal, as the client would have written it. */
+    private static String quoted(String path) {
+        return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Reports a refused path as bad input. */
+    static <T> Uni<T> reportingPaths(Uni<T> read) {
+        return read.onFailure(InvalidJsonPathException.class).transform(e -> invalidPath((InvalidJsonPathException) e));
     }
 
     /** Which of a project's computed parts are selected under these paths. */
     static ProjectParts projectParts(DataFetchingFieldSelectionSet selection, String... paths) {
+        return projectParts(fields(selection, paths));
+    }
+
+    /** Which of a project's computed parts every occurrence of the batched field being resolved selects. */
+    static ProjectParts batchedProjectParts(Context context) {
+        return projectParts(everyOccurrence(context));
+    }
+
+    private static ProjectParts projectParts(List<Selected> fields) {
         boolean stats = false;
         boolean facets = false;
         boolean feedback = false;
         boolean sessionFeedback = false;
-        for (String path : paths) {
-            for (SelectedField field : selection.getFields(path + "*")) {
-                String name = field.getName();
-                stats |= PROJECT_STATS_FIELDS.contains(name);
-                facets |= name.equals("runFacets");
-                feedback |= name.equals("feedbackStats");
-                sessionFeedback |= name.equals("sessionFeedbackStats");
-            }
+        for (Selected field : fields) {
+            String name = field.name();
+            stats |= PROJECT_STATS_FIELDS.contains(name);
+            facets |= name.equals("runFacets");
+            feedback |= name.equals("feedbackStats");
+            sessionFeedback |= name.equals("sessionFeedbackStats");
         }
         return new ProjectParts(stats, facets, feedback, sessionFeedback);
     }
+
+    /** A selected field: its name and its arguments, variables resolved. */
+    private record Selected(String name, Map<String, Object> arguments) {}
 
     record ProjectParts(boolean stats, boolean facets, boolean feedbackStats, boolean sessionFeedbackStats) {}
 }

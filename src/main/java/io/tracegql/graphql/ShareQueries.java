@@ -18,7 +18,7 @@ import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
-import io.tracegql.store.RunColumn;
+import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
 /**
@@ -67,17 +67,18 @@ public class ShareQueries {
             + " key needed); null when the link does not exist or was revoked.")
     public Uni<List<@NonNull Run>> sharedRun(@Name("token") @NonNull String token) {
         limits.check();
-        Set<RunColumn> columns = Selections.runColumns(Selections.current(context), "");
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return shares.resolve(token)
                 .flatMap(shared -> shared.isEmpty()
                         ? Uni.createFrom().nullItem()
-                        : runs.traceRuns(shared.get().tenantId(), shared.get().traceId(), columns)
+                        : Selections.reportingPaths(runs.traceRuns(
+                                        shared.get().tenantId(), shared.get().traceId(), selection))
                                 .map(found -> found.stream().map(Run::new).toList()));
     }
 
     private Uni<UUID> traceOf(UUID tenantId, String runId) {
         UUID id = Ids.parse(runId, "runId");
-        return runs.runsByIds(tenantId, List.of(id), Set.of())
+        return runs.runsByIds(tenantId, List.of(id), RunSelection.of(Set.of()))
                 .map(found -> found.get(0) == null ? null : found.get(0).traceId());
     }
 

@@ -36,6 +36,7 @@ import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 import io.tracegql.store.Sql;
 
@@ -76,7 +77,7 @@ public class LangSmithReadResource {
     public Uni<Response> run(@PathParam("id") String id) {
         UUID runId = uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
-        return runs.runsByIds(tenantId, List.of(runId), RunView.columns(List.of()))
+        return runs.runsByIds(tenantId, List.of(runId), RunSelection.of(RunView.columns(List.of())))
                 .flatMap(found -> {
                     RunRecord run = found.get(0);
                     if (run == null) {
@@ -158,7 +159,14 @@ public class LangSmithReadResource {
         Set<RunColumn> columns = RunView.columns(select);
         boolean withFeedback = select.isEmpty() || select.contains("feedback_stats");
         UUID tenantId = tenancy.currentTenantId();
-        return runs.page(tenantId, filter, RunSortField.START_TIME, SortDirection.DESC, limit, cursor, columns)
+        return runs.page(
+                        tenantId,
+                        filter,
+                        RunSortField.START_TIME,
+                        SortDirection.DESC,
+                        limit,
+                        cursor,
+                        RunSelection.of(columns))
                 .flatMap(page -> {
                     List<UUID> runIds = page.runs().stream().map(RunRecord::id).toList();
                     Uni<List<List<io.tracegql.domain.FeedbackStat>>> stats = withFeedback

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ProjectStore {
 
-    /** How many values of each facet {@link #runFacetsByProjectIds} returns. */
+    /** How many values of each facet {@link #runFacetsByProjectIds} returns (and runFacets by default). */
     public static final int FACET_VALUES = 10;
 
     private final Sql sql;
@@ -117,41 +117,31 @@ public class ProjectStore {
     }
 
     /**
-     * The most frequent values of each run facet per project: name, run_type, status, tag and every
-     * scalar metadata key (as {@code metadata.<key>}), at most {@link #FACET_VALUES} values each.
+     * The most frequent values of each run facet per project (see {@link RunFacetSql}), at most
+     * {@link #FACET_VALUES} values each, in one statement for all the projects.
      */
     public Uni<List<List<RunFacet>>> runFacetsByProjectIds(UUID tenantId, List<UUID> projectIds) {
         if (projectIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String query = "with r as (select r.project_id, r.name, r.run_type, r.status, r.tags,"
-                + " r.extra -> 'metadata' as metadata from runs r"
-                + " where r.tenant_id = $1 and r.project_id = any($2::uuid[])),"
-                + " facets as ("
-                + " select project_id, 'name' as key, name as value from r"
-                + " union all select project_id, 'run_type', run_type from r"
-                + " union all select project_id, 'status', status from r"
-                + " union all select project_id, 'tag', unnest(tags) from r"
-                + " union all select r.project_id, 'metadata.' || m.key, m.value #>> '{}' from r,"
-                + " jsonb_each(case when jsonb_typeof(r.metadata) = 'object' then r.metadata else '{}' end) m"
-                + " where jsonb_typeof(m.value) in ('string', 'number', 'boolean')),"
-                + " counted as (select project_id, key, value, count(*) as n,"
-                + " row_number() over (partition by project_id, key order by count(*) desc, value) as rank"
-                + " from facets group by project_id, key, value)"
-                + " select project_id, key, value, n from counted where rank <= $3"
-                + " order by project_id, key, n desc, value";
-        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(projectIds), FACET_VALUES))
-                .map(rows -> {
-                    Map<UUID, List<RunFacet>> byProject = new HashMap<>();
-                    for (Row row : rows) {
-                        byProject
-                                .computeIfAbsent(row.getUUID("project_id"), k -> new ArrayList<>())
-                                .add(new RunFacet(row.getString("key"), row.getString("value"), row.getLong("n")));
-                    }
-                    List<List<RunFacet>> ordered = new ArrayList<>(projectIds.size());
-                    projectIds.forEach(id -> ordered.add(byProject.getOrDefault(id, List.of())));
-                    return ordered;
-                });
+        SqlBuilder query = RunFacetSql.query(
+                tenantId,
+                "r.project_id",
+                q -> q.append("r.project_id = any(")
+                        .param(RunStore.distinct(projectIds), "uuid[]")
+                        .append(")"),
+                FACET_VALUES);
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            Map<UUID, List<RunFacet>> byProject = new HashMap<>();
+            for (Row row : rows) {
+                byProject
+                        .computeIfAbsent(row.getUUID("grp"), k -> new ArrayList<>())
+                        .add(RunFacetSql.read(row));
+            }
+            List<List<RunFacet>> ordered = new ArrayList<>(projectIds.size());
+            projectIds.forEach(id -> ordered.add(byProject.getOrDefault(id, List.of())));
+            return ordered;
+        });
     }
 
     private static ProjectStats readStats(Row row) {

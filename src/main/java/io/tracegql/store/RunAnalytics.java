@@ -245,6 +245,19 @@ public class RunAnalytics {
         });
     }
 
+    /**
+     * The most frequent values of each run facet over the runs that match (see {@link RunFacetSql}),
+     * at most {@code limit} values per facet, ordered by facet, count (descending) and value.
+     */
+    public Uni<List<RunFacet>> facets(UUID tenantId, RunFilter filter, int limit) {
+        SqlBuilder query = RunFacetSql.query(tenantId, "null::uuid", q -> RunFilterSql.append(q, filter), limit);
+        return sql.query(query.sql(), query.tuple()).map(rows -> {
+            List<RunFacet> facets = new ArrayList<>();
+            rows.forEach(row -> facets.add(RunFacetSql.read(row)));
+            return facets;
+        });
+    }
+
     /** The ids of the runs that match, with the same conditions as every aggregate here: to inspect plans. */
     static SqlBuilder matchingRunIds(UUID tenantId, RunFilter filter) {
         SqlBuilder query = new SqlBuilder().append("select r.id");

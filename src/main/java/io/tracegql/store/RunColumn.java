@@ -2,7 +2,6 @@ package io.tracegql.store;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -11,7 +10,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * The columns a run query can select, each with the SQL that reads it and how it fills a {@link
  * RunRecord}. Queries select {@link #KEYS} plus only what a request asked for, so the big payload
- * columns are read only when a client wants them.
+ * columns are read only when a client wants them (see {@link RunSelection}, which adds JSON
+ * projections).
  */
 public enum RunColumn {
     ID("r.id", (r, row) -> r.id(row.getUUID("id"))),
@@ -76,6 +76,11 @@ public enum RunColumn {
         this.reader = reader;
     }
 
+    /** The SQL expression (with its alias where it needs one) that reads this column. */
+    String select() {
+        return select;
+    }
+
     /** The select list for these columns plus the keys, in a stable order. */
     static String selectList(Set<RunColumn> columns) {
         EnumSet<RunColumn> all = EnumSet.copyOf(KEYS);
@@ -99,14 +104,6 @@ public enum RunColumn {
             column.reader.accept(run, row);
         }
         return run;
-    }
-
-    static List<RunRecord> readAll(Iterable<Row> rows, Set<RunColumn> columns) {
-        List<RunRecord> runs = new java.util.ArrayList<>();
-        for (Row row : rows) {
-            runs.add(read(row, columns));
-        }
-        return runs;
     }
 
     private static Object json(Row row, String column) {

@@ -2,7 +2,9 @@ package io.tracegql.store;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,7 @@ public final class RunRecord {
     private Object inputsS3Urls;
     private Object outputsS3Urls;
     private Boolean inDataset;
+    private Map<JsonProjection, Object> projections;
 
     public UUID id() {
         return id;
@@ -449,6 +452,22 @@ public final class RunRecord {
 
     public RunRecord inDataset(Boolean value) {
         inDataset = value;
+        return this;
+    }
+
+    /** The value of a projection this record was read with (null when the path selected nothing). */
+    public Object projection(JsonProjection projection) {
+        if (projections == null || !projections.containsKey(projection)) {
+            throw new IllegalStateException("the run was read without the projection " + projection);
+        }
+        return projections.get(projection);
+    }
+
+    public RunRecord projection(JsonProjection projection, Object value) {
+        if (projections == null) {
+            projections = new HashMap<>();
+        }
+        projections.put(projection, value);
         return this;
     }
 }

@@ -1,29 +1,35 @@
 package io.tracegql.store;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 
 /**
- * Reads runs. Every method takes the tenant and a set of columns, and each batched method answers a
- * whole list of keys with one statement, returning results in key order.
+ * Reads runs. Every method takes the tenant and a selection (columns and JSON projections), and each
+ * batched method answers a whole list of keys with one statement, returning results in key order.
  */
 @ApplicationScoped
 public class RunStore {
+
+    private static final Pattern UNKNOWN_VARIABLE = Pattern.compile("could not find jsonpath variable \"(.*)\"");
 
     private final Sql sql;
 
@@ -32,28 +38,24 @@ public class RunStore {
     }
 
     /** Runs by id, in the order of the ids; null where a run does not exist. */
-    public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, Set<RunColumn> columns) {
-        return runsByIds(tenantId, ids, RunFilter.none(), columns);
+    public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, RunSelection selection) {
+        return runsByIds(tenantId, ids, RunFilter.none(), selection);
     }
 
     /** Runs by id, in the order of the ids; null where a run does not exist or does not match the filter. */
-    public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, RunFilter filter, Set<RunColumn> columns) {
+    public Uni<List<RunRecord>> runsByIds(UUID tenantId, List<UUID> ids, RunFilter filter, RunSelection selection) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        SqlBuilder query = new SqlBuilder()
-                .append("select ")
-                .append(RunColumn.selectList(columns))
-                .append(" from runs r where r.tenant_id = ")
-                .param(tenantId, "uuid")
+        SqlBuilder query = select(selection, tenantId)
                 .append(" and r.id = any(")
                 .param(distinct(ids), "uuid[]")
                 .append(") and ");
         RunFilterSql.append(query, filter);
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return read(query, selection).map(rows -> {
             Map<UUID, RunRecord> byId = new HashMap<>();
             for (Row row : rows) {
-                RunRecord run = RunColumn.read(row, columns);
+                RunRecord run = selection.read(row);
                 byId.put(run.id(), run);
             }
             List<RunRecord> ordered = new ArrayList<>(ids.size());
@@ -64,15 +66,16 @@ public class RunStore {
 
     /** The child runs of each parent, in execution order, in the order of the parent ids. */
     public Uni<List<List<RunRecord>>> childRunsByParentIds(
-            UUID tenantId, List<UUID> parentIds, Set<RunColumn> columns) {
+            UUID tenantId, List<UUID> parentIds, RunSelection selection) {
         if (parentIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String query = "select " + RunColumn.selectList(columns)
-                + " from runs r where r.tenant_id = $1 and r.parent_run_id = any($2::uuid[])"
-                + " order by r.dotted_order";
-        return sql.query(query, Tuple.of(tenantId, distinct(parentIds)))
-                .map(rows -> groupByKey(parentIds, RunColumn.readAll(rows, columns), RunRecord::parentRunId));
+        SqlBuilder query = select(selection, tenantId)
+                .append(" and r.parent_run_id = any(")
+                .param(distinct(parentIds), "uuid[]")
+                .append(") order by r.dotted_order");
+        return read(query, selection)
+                .map(rows -> groupByKey(parentIds, selection.readAll(rows), RunRecord::parentRunId));
     }
 
     /** The ids of each parent's child runs, in execution order, in the order of the parent ids. */
@@ -92,10 +95,12 @@ public class RunStore {
     }
 
     /** All runs of a trace in execution order; empty when the trace does not exist. */
-    public Uni<List<RunRecord>> traceRuns(UUID tenantId, UUID traceId, Set<RunColumn> columns) {
-        String query = "select " + RunColumn.selectList(columns)
-                + " from runs r where r.tenant_id = $1 and r.trace_id = $2 order by r.dotted_order";
-        return sql.query(query, Tuple.of(tenantId, traceId)).map(rows -> RunColumn.readAll(rows, columns));
+    public Uni<List<RunRecord>> traceRuns(UUID tenantId, UUID traceId, RunSelection selection) {
+        SqlBuilder query = select(selection, tenantId)
+                .append(" and r.trace_id = ")
+                .param(traceId, "uuid")
+                .append(" order by r.dotted_order");
+        return read(query, selection).map(selection::readAll);
     }
 
     /**
@@ -109,21 +114,15 @@ public class RunStore {
             SortDirection direction,
             int first,
             RunCursor after,
-            Set<RunColumn> columns) {
+            RunSelection selection) {
         RunColumn sortColumn = sortColumn(sortField);
-        EnumSet<RunColumn> selected = EnumSet.of(sortColumn);
-        selected.addAll(columns);
+        RunSelection selected = selection.with(sortColumn);
         String column = "r." + sortColumn.name().toLowerCase();
         String type = sqlType(sortField);
         boolean desc = direction == SortDirection.DESC;
         String comparison = desc ? " < " : " > ";
 
-        SqlBuilder query = new SqlBuilder()
-                .append("select ")
-                .append(RunColumn.selectList(selected))
-                .append(" from runs r where r.tenant_id = ")
-                .param(tenantId, "uuid")
-                .append(" and ");
+        SqlBuilder query = select(selected, tenantId).append(" and ");
         RunFilterSql.append(query, filter);
         if (after != null) {
             Object value = after.typedValue();
@@ -154,11 +153,64 @@ public class RunStore {
                 .append(order);
         query.append(" limit ").param(first + 1, "int4");
 
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
-            List<RunRecord> runs = RunColumn.readAll(rows, selected);
+        return read(query, selected).map(rows -> {
+            List<RunRecord> runs = selected.readAll(rows);
             boolean hasNext = runs.size() > first;
             return new RunPage(hasNext ? runs.subList(0, first) : runs, hasNext);
         });
+    }
+
+    /** "select ... from runs r where" the tenant and the paths' checks, ready for " and ...". */
+    private static SqlBuilder select(RunSelection selection, UUID tenantId) {
+        SqlBuilder query = new SqlBuilder().append("select ");
+        selection.appendSelect(query);
+        query.append(" from runs r where r.tenant_id = ").param(tenantId, "uuid");
+        selection.appendPathChecks(query);
+        return query;
+    }
+
+    /**
+     * Runs a read; when it fails and the selection has JSON paths, finds out whether PostgreSQL
+     * refused one of them and which, so that the client hears about its path and not about SQL.
+     * Only this failure path costs more statements: one per distinct path, until one is refused.
+     */
+    private Uni<RowSet<Row>> read(SqlBuilder query, RunSelection selection) {
+        Uni<RowSet<Row>> rows = sql.query(query.sql(), query.tuple());
+        if (selection.projections().isEmpty()) {
+            return rows;
+        }
+        return rows.onFailure(PgException.class)
+                .recoverWithUni(failure -> refusedPath(selection, (PgException) failure));
+    }
+
+    private <T> Uni<T> refusedPath(RunSelection selection, PgException failure) {
+        Uni<Void> checks = Uni.createFrom().voidItem();
+        Set<String> paths = new HashSet<>();
+        for (JsonProjection projection : selection.projections()) {
+            if (!paths.add(projection.path())) {
+                continue;
+            }
+            checks = checks.flatMap(ignored -> sql.query("select $1::text::jsonpath", Tuple.of(projection.path()))
+                    .onFailure(PgException.class)
+                    .transform(e -> new InvalidJsonPathException(projection, ((PgException) e).getErrorMessage()))
+                    .replaceWithVoid());
+        }
+        return checks.flatMap(ignored -> Uni.createFrom().failure(unknownVariable(selection, failure)));
+    }
+
+    /** Variables are syntactically valid but fail where the path is evaluated: name the path that uses one. */
+    private static RuntimeException unknownVariable(RunSelection selection, PgException failure) {
+        String message = String.valueOf(failure.getErrorMessage());
+        Matcher variable = UNKNOWN_VARIABLE.matcher(message);
+        if (!"42704".equals(failure.getSqlState()) || !variable.matches()) {
+            return failure;
+        }
+        String name = "$" + variable.group(1);
+        JsonProjection projection = selection.projections().stream()
+                .filter(p -> p.path().contains(name))
+                .findFirst()
+                .orElse(selection.projections().get(0));
+        return new InvalidJsonPathException(projection, "variables such as " + name + " are not supported");
     }
 
     private static RunColumn sortColumn(RunSortField field) {

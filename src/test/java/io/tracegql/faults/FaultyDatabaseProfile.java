@@ -12,6 +12,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** Runs the gateway against PostgreSQL through a {@link FaultyTcpProxy} that tests can cut. */
 public class FaultyDatabaseProfile implements QuarkusTestProfile {
 
+    private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    private static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    private static final String PROXIED = "faulty-proxy.";
+
     static FaultyTcpProxy proxy;
 
     @Override
@@ -21,8 +25,20 @@ public class FaultyDatabaseProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        // Fail fast in the test: a request waits for the database at most two seconds.
-        return Map.of("tracegql.database.request-timeout", "2s");
+        // Fail fast in the test: a request waits for the database at most two seconds. The URLs are
+        // the proxy's (see ProxyResource), under the %test. keys too: a clone that tests against its
+        // own database passes those on the command line, and only a profile's overrides win over them.
+        return Map.of(
+                "tracegql.database.request-timeout",
+                "2s",
+                REACTIVE_URL,
+                "${" + PROXIED + REACTIVE_URL + "}",
+                JDBC_URL,
+                "${" + PROXIED + JDBC_URL + "}",
+                "%test." + REACTIVE_URL,
+                "${" + PROXIED + REACTIVE_URL + "}",
+                "%test." + JDBC_URL,
+                "${" + PROXIED + JDBC_URL + "}");
     }
 
     public static class ProxyResource implements QuarkusTestResourceLifecycleManager {
@@ -34,10 +50,16 @@ public class FaultyDatabaseProfile implements QuarkusTestProfile {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            String hostAndPort = "127.0.0.1:" + proxy.port();
+            String proxied = "127.0.0.1:" + proxy.port() + "/" + database();
             return Map.of(
-                    "quarkus.datasource.reactive.url", "postgresql://" + hostAndPort + "/test",
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostAndPort + "/test");
+                    PROXIED + REACTIVE_URL, "postgresql://" + proxied,
+                    PROXIED + JDBC_URL, "jdbc:postgresql://" + proxied);
+        }
+
+        /** The database the tests use: "test", or the one given on the command line. */
+        private static String database() {
+            String url = System.getProperty("%test." + REACTIVE_URL, "postgresql://127.0.0.1:5432/test");
+            return url.substring(url.lastIndexOf('/') + 1);
         }
 
         @Override

@@ -66,6 +66,8 @@ class ProjectQueriesTest {
                 .get("runFacets");
         assertJson("""
                 [
+                  {"key": "metadata", "value": "env", "count": 2},
+                  {"key": "metadata", "value": "user_id", "count": 1},
                   {"key": "metadata.env", "value": "dev", "count": 1},
                   {"key": "metadata.env", "value": "prod", "count": 1},
                   {"key": "metadata.user_id", "value": "u1", "count": 1},

@@ -169,4 +169,20 @@ class RunQueriesTest {
         JsonNode response = io.tracegql.support.GraphQL.execute("{ run(id: \"x\") { id } }");
         assertTrue(!response.toString().contains("\tat "), "no stack trace in " + response);
     }
+
+    @Test
+    void shouldAnswerEveryAliasOfANestedFieldWithWhatItSelects() {
+        // Both aliases of childRuns (and of project) are loaded in one batch: each still gets its fields.
+        assertJson("""
+                {"run": {
+                  "a": [{"name": "ChatModel"}, {"name": "search"}],
+                  "b": [{"runType": "LLM", "latencySeconds": 3.0}, {"runType": "TOOL", "latencySeconds": 1.0}],
+                  "stats": {"runCount": 3},
+                  "feedback": {"feedbackStats": [{"key": "correctness"}, {"key": "rating"}]}
+                }}""", data("""
+                        query ($id: ID!) { run(id: $id) {
+                          a: childRuns { name } b: childRuns { runType latencySeconds }
+                          stats: project { runCount } feedback: project { feedbackStats { key } }
+                        } }""", "id", R1.toString()));
+    }
 }

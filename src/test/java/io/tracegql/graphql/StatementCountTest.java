@@ -34,6 +34,13 @@ class StatementCountTest {
               }
             }""";
 
+    /** NESTED with JSON paths on two levels: the projections ride in the statements that read the runs. */
+    private static final String NESTED_WITH_PATHS = NESTED.replace(
+                    "name inputsPreview childRunIds",
+                    "name inputsPreview childRunIds last: inputs(path: \"$.messages[last]\")"
+                            + " answer: outputs(path: \"$.messages[0].content\")")
+            .replace("name latencySeconds", "name latencySeconds outputs(path: \"$.generations[0].text\")");
+
     @Inject
     TraceFixture fixture;
 
@@ -47,10 +54,14 @@ class StatementCountTest {
     }
 
     private long statementsFor(int first) {
+        return statementsFor(NESTED, first);
+    }
+
+    private long statementsFor(String query, int first) {
         // The API key's lookup is cached for seconds: make sure it is not what this counts.
         data("{ __typename }");
         long before = sql.statementCount();
-        JsonNode runs = data(NESTED, "first", first).get("runs").get("nodes");
+        JsonNode runs = data(query, "first", first).get("runs").get("nodes");
         long statements = sql.statementCount() - before;
         assertEquals(first, runs.size(), "the data set has enough roots");
         return statements;
@@ -67,10 +78,20 @@ class StatementCountTest {
     }
 
     @Test
+    void shouldRunNoMoreStatementsWithJsonPaths() {
+        assertEquals(11, statementsFor(NESTED_WITH_PATHS, 1));
+        assertEquals(11, statementsFor(NESTED_WITH_PATHS, 50));
+    }
+
+    @Test
     void shouldReadOnlyOneStatementForAFlatPage() {
         data("{ __typename }");
         long before = sql.statementCount();
         data("{ runs(first: 50) { nodes { id name startTime latencySeconds totalTokens } } }");
+        assertEquals(1, sql.statementCount() - before);
+        before = sql.statementCount();
+        data(
+                "{ runs(first: 50) { nodes { id last: inputs(path: \"$.messages[last]\") outputs(path: \"$.output\") } } }");
         assertEquals(1, sql.statementCount() - before);
     }
 }

@@ -73,12 +73,13 @@ class TenantIsolationTest {
                   byId: runs(filter: {ids: [$run]}) { nodes { id } }
                   all: runs { nodes { id } }
                   projects { nodes { id } }
+                  runFacets { key value count }
                 }""";
         assertJson(
                 """
                 {"run": null, "unknownRun": null, "trace": [], "project": null, "unknownProject": null,
                  "byName": null, "ofProject": {"nodes": []}, "byId": {"nodes": []}, "all": {"nodes": []},
-                 "projects": {"nodes": []}}""",
+                 "projects": {"nodes": []}, "runFacets": []}""",
                 graphqlAsB(query, "run", R1.toString(), "project", ALPHA.toString(), "unknown", UNKNOWN.toString()));
     }
 

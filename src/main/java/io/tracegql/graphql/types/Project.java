@@ -208,14 +208,10 @@ public class Project {
         return sessionFeedback == null ? null : FeedbackStats.of(sessionFeedback);
     }
 
-    @Description("Most frequent values of name, run_type, status, tag and each metadata key over all runs,"
-            + " with counts (top 10 per facet).")
+    @Description("Most frequent values of name, run_type, status, tag, metadata keys and the values of those"
+            + " keys over all the project's runs, with counts (top 10 per facet; see the runFacets query).")
     public List<@NonNull RunFacetCount> getRunFacets() {
-        return facets == null
-                ? null
-                : facets.stream()
-                        .map(f -> new RunFacetCount(f.key(), f.value(), Math.toIntExact(f.count())))
-                        .toList();
+        return facets == null ? null : facets.stream().map(RunFacetCount::of).toList();
     }
 
     private Object extraEntry(String key) {

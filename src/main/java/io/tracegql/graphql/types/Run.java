@@ -15,11 +15,14 @@ import org.eclipse.microprofile.graphql.Type;
 import io.tracegql.domain.DottedOrder;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
+import io.tracegql.store.JsonProjection;
+import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunRecord;
 
 /**
  * One step of an LLM application (an llm call, a chain, a tool...). Its nested fields (childRuns,
- * parentRun, feedbackStats, project) are batched in {@code RunResolvers}.
+ * parentRun, feedbackStats, project) are batched in {@code RunResolvers}, where its JSON fields with a
+ * path argument (inputs, outputs, extra, events) are too.
  */
 @Type("Run")
 @Description("One step of an LLM application: an llm call, a chain, a tool, a retriever... Runs form traces (trees).")
@@ -35,6 +38,26 @@ public class Run {
     @Ignore
     public RunRecord record() {
         return run;
+    }
+
+    /**
+     * A JSON column (inputs, outputs, extra or events) as read, or, with a path, the projection of it
+     * that the same statement computed (see {@code RunSelection}). The fields are in {@code
+     * RunResolvers}, as fields with arguments.
+     */
+    @Ignore
+    public JsonValue json(RunColumn column, String path) {
+        if (path != null) {
+            return JsonOutput.of(run.projection(new JsonProjection(column, path)));
+        }
+        return JsonOutput.of(
+                switch (column) {
+                    case INPUTS -> run.inputs();
+                    case OUTPUTS -> run.outputs();
+                    case EXTRA -> run.extra();
+                    case EVENTS -> run.events();
+                    default -> throw new IllegalArgumentException(column + " is not a JSON column");
+                });
     }
 
     @Description("This run's UUID.")
@@ -126,16 +149,6 @@ public class Run {
         return DottedOrder.ancestorIds(run.dottedOrder());
     }
 
-    @Description("The run input payload (arbitrary JSON object).")
-    public JsonValue getInputs() {
-        return JsonOutput.of(run.inputs());
-    }
-
-    @Description("The run output payload (arbitrary JSON object), if any.")
-    public JsonValue getOutputs() {
-        return JsonOutput.of(run.outputs());
-    }
-
     @Description("The error message when the run failed.")
     public String getError() {
         return run.error();
@@ -156,19 +169,9 @@ public class Run {
         return run.errorPreview();
     }
 
-    @Description("Additional runtime JSON attached to the run (metadata and runtime inside).")
-    public JsonValue getExtra() {
-        return JsonOutput.of(run.extra());
-    }
-
     @Description("Arbitrary user-defined JSON metadata (extra.metadata).")
     public JsonValue getMetadata() {
         return JsonOutput.of(run.metadata());
-    }
-
-    @Description("The ordered list of run events (for example start, end, streamed tokens).")
-    public JsonValue getEvents() {
-        return JsonOutput.of(run.events());
     }
 
     @Description("User-defined tags on this run.")

@@ -1,0 +1,101 @@
+package io.tracegql.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * What a run query reads: columns (always with {@link RunColumn#KEYS}) and JSON projections, each
+ * computed in the same statement with its path as a bind parameter, so that a list page can show
+ * the last message of a conversation without reading the rest of it.
+ */
+public final class RunSelection {
+
+    private final EnumSet<RunColumn> columns;
+    private final List<JsonProjection> projections;
+
+    private RunSelection(Set<RunColumn> columns, Collection<JsonProjection> projections) {
+        this.columns = EnumSet.noneOf(RunColumn.class);
+        this.columns.addAll(columns);
+        this.projections = List.copyOf(new LinkedHashSet<>(projections));
+    }
+
+    public static RunSelection of(Set<RunColumn> columns) {
+        return new RunSelection(columns, List.of());
+    }
+
+    /** These columns and projections; a projection asked for twice (e.g. under two aliases) is read once. */
+    public static RunSelection of(Set<RunColumn> columns, Collection<JsonProjection> projections) {
+        return new RunSelection(columns, projections);
+    }
+
+    public Set<RunColumn> columns() {
+        return Collections.unmodifiableSet(columns);
+    }
+
+    public List<JsonProjection> projections() {
+        return projections;
+    }
+
+    /** The same selection plus one column. */
+    RunSelection with(RunColumn column) {
+        EnumSet<RunColumn> more = EnumSet.of(column);
+        more.addAll(columns);
+        return new RunSelection(more, projections);
+    }
+
+    /** Appends the select list: keys, columns, then one {@code projection_<n>} per projection. */
+    void appendSelect(SqlBuilder sql) {
+        sql.append(RunColumn.selectList(columns));
+        for (int i = 0; i < projections.size(); i++) {
+            JsonProjection projection = projections.get(i);
+            sql.append(", jsonb_path_query_first(")
+                    .append(projection.column().select())
+                    .append(", ")
+                    .param(projection.path(), "text")
+                    .append("::jsonpath, '{}', true) as projection_")
+                    .append(String.valueOf(i));
+        }
+    }
+
+    /**
+     * Appends one condition per path that holds whenever the path is valid. It has no column, so
+     * PostgreSQL checks it once before reading any row: an invalid path fails the statement even
+     * when no run matches, instead of only when a row is projected.
+     */
+    void appendPathChecks(SqlBuilder sql) {
+        for (String path : paths()) {
+            sql.append(" and ").param(path, "text").append("::jsonpath is not null");
+        }
+    }
+
+    /** The distinct paths, in the order they were asked for. */
+    List<String> paths() {
+        return projections.stream().map(JsonProjection::path).distinct().toList();
+    }
+
+    RunRecord read(Row row) {
+        RunRecord run = RunColumn.read(row, columns);
+        for (int i = 0; i < projections.size(); i++) {
+            Object value = row.getValue("projection_" + i);
+            // A path that selects a JSON null reads as the client's JSON_NULL marker: null either way.
+            run.projection(projections.get(i), value == Tuple.JSON_NULL ? null : JsonValues.toPlain(value));
+        }
+        return run;
+    }
+
+    List<RunRecord> readAll(Iterable<Row> rows) {
+        List<RunRecord> runs = new ArrayList<>();
+        for (Row row : rows) {
+            runs.add(read(row));
+        }
+        return runs;
+    }
+}

@@ -146,6 +146,19 @@ public class RunAnalytics {
         });
     }
 
+    /** The tenant's runs (alias r) that match the filter and started in [from, to). */
+    private static void inWindow(
+            SqlBuilder query, UUID tenantId, RunFilter filter, OffsetDateTime from, OffsetDateTime to) {
+        query.append("r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and r.start_time >= ")
+                .param(from, "timestamptz")
+                .append(" and r.start_time < ")
+                .param(to, "timestamptz")
+                .append(" and ");
+        RunFilterSql.append(query, filter);
+    }
+
     private static String groupKey(List<UUID> projectIds) {
         return projectIds == null ? "null::uuid" : "r.project_id";
     }
@@ -191,14 +204,8 @@ public class RunAnalytics {
                 .append(" percentile_cont(0.99) within group (order by r.latency_seconds) as latency_p99,")
                 .append(" percentile_cont(0.5) within group (order by " + FIRST_TOKEN_SECONDS + ") as first_token_p50,")
                 .append(" sum(r.total_tokens) as total_tokens, sum(r.total_cost) as total_cost")
-                .append(" from runs r where r.tenant_id = ")
-                .param(tenantId, "uuid")
-                .append(" and r.start_time >= ")
-                .param(from, "timestamptz")
-                .append(" and r.start_time < ")
-                .param(to, "timestamptz")
-                .append(" and ");
-        RunFilterSql.append(query, filter);
+                .append(" from runs r where ");
+        inWindow(query, tenantId, filter, from, to);
         query.append(" group by 1)");
         if (withFeedback) {
             // Feedback counts in the bucket where its run started, like the run's other figures.
@@ -208,14 +215,8 @@ public class RunAnalytics {
                     .append(" from feedback f join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id")
                     .append(" where f.tenant_id = ")
                     .param(tenantId, "uuid")
-                    .append(" and r.tenant_id = ")
-                    .param(tenantId, "uuid")
-                    .append(" and r.start_time >= ")
-                    .param(from, "timestamptz")
-                    .append(" and r.start_time < ")
-                    .param(to, "timestamptz")
                     .append(" and ");
-            RunFilterSql.append(query, filter);
+            inWindow(query, tenantId, filter, from, to);
             query.append(" group by 1, 2), feedback as (select start,"
                     + " jsonb_agg(jsonb_build_array(key, n, mean) order by key) as scores"
                     + " from feedback_per_key group by start)");

@@ -1,6 +1,8 @@
 package io.tracegql.graphql;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,7 +89,7 @@ final class Selections {
     static Set<RunColumn> runColumns(DataFetchingFieldSelectionSet selection, String... paths) {
         EnumSet<RunColumn> columns = EnumSet.noneOf(RunColumn.class);
         for (String path : paths) {
-            for (SelectedField field : selection.getFields(path + "*")) {
+            for (SelectedField field : fieldsUnder(selection, path)) {
                 RunColumn column = RUN_FIELD_COLUMNS.get(field.getName());
                 if (column != null) {
                     columns.add(column);
@@ -104,7 +106,7 @@ final class Selections {
         boolean feedback = false;
         boolean sessionFeedback = false;
         for (String path : paths) {
-            for (SelectedField field : selection.getFields(path + "*")) {
+            for (SelectedField field : fieldsUnder(selection, path)) {
                 String name = field.getName();
                 stats |= PROJECT_STATS_FIELDS.contains(name);
                 facets |= name.equals("runFacets");
@@ -113,6 +115,28 @@ final class Selections {
             }
         }
         return new ProjectParts(stats, facets, feedback, sessionFeedback);
+    }
+
+    /**
+     * The fields selected directly under a path of field names ("" for the top, "nodes/" for the
+     * fields of the nodes), as {@code selection.getFields(path + "*")} finds them, without compiling
+     * that glob into a path matcher on every request.
+     */
+    private static List<SelectedField> fieldsUnder(DataFetchingFieldSelectionSet selection, String path) {
+        List<SelectedField> level = selection.getImmediateFields();
+        for (String name : path.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            List<SelectedField> next = new ArrayList<>();
+            for (SelectedField field : level) {
+                if (field.getName().equals(name)) {
+                    next.addAll(field.getSelectionSet().getImmediateFields());
+                }
+            }
+            level = next;
+        }
+        return level;
     }
 
     record ProjectParts(boolean stats, boolean facets, boolean feedbackStats, boolean sessionFeedbackStats) {}

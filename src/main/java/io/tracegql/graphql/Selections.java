@@ -141,11 +141,32 @@ final class Selections {
     private static List<Selected> fields(DataFetchingFieldSelectionSet selection, String... paths) {
         List<Selected> fields = new ArrayList<>();
         for (String path : paths) {
-            for (SelectedField field : selection.getFields(path + "*")) {
+            for (SelectedField field : fieldsUnder(selection, path)) {
                 fields.add(new Selected(field.getName(), field.getArguments()));
             }
         }
         return fields;
+    }
+
+    /**
+     * The fields directly under a path ("" or "edges/node/"), walked by name through immediate fields:
+     * getFields with a glob compiles a pattern on every call.
+     */
+    private static List<SelectedField> fieldsUnder(DataFetchingFieldSelectionSet selection, String path) {
+        List<SelectedField> level = selection.getImmediateFields();
+        for (String name : path.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            List<SelectedField> next = new ArrayList<>();
+            for (SelectedField field : level) {
+                if (field.getName().equals(name)) {
+                    next.addAll(field.getSelectionSet().getImmediateFields());
+                }
+            }
+            level = next;
+        }
+        return level;
     }
 
     /**

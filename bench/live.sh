@@ -47,9 +47,15 @@ psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
 work=$(mktemp -d)
 gateway_pid=
 cleanup() {
-  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
-  [ "$KEEP_DB" = 1 ] || psql_admin -c "drop database if exists $DB" || true
+  local rc=$?
+  set +e # stop everything even when one step fails
+  if [ -n "$gateway_pid" ] && kill -0 "$gateway_pid" 2>/dev/null; then
+    kill "$gateway_pid"
+    wait "$gateway_pid" 2>/dev/null
+  fi
+  [ "$KEEP_DB" = 1 ] || psql_admin -c "drop database if exists $DB with (force)"
   rm -rf "$work"
+  exit "$rc"
 }
 trap cleanup EXIT
 

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import graphql.GraphQLException;
 import graphql.TrivialDataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.execution.context.SmallRyeContextManager;
 import io.smallrye.graphql.execution.datafetcher.PlugableDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.helper.FieldHelper;
@@ -26,8 +27,11 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * context: they are not plain fields and do not come here. Values are transformed exactly as SmallRye
  * does it (dates, numbers, enums, adapters).
  *
- * <p>Registered in {@code META-INF/services/io.smallrye.graphql.spi.DataFetcherService}.
+ * <p>Registered in {@code META-INF/services/io.smallrye.graphql.spi.DataFetcherService}; for a native
+ * image that file is included as a resource (quarkus.native.resources.includes) and this class is
+ * registered for reflection, so that the service loader finds it there too.
  */
+@RegisterForReflection
 public class PlainFieldFetchers implements DataFetcherService {
 
     @Override

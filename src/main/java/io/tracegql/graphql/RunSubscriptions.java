@@ -52,9 +52,9 @@ public class RunSubscriptions {
     private static final Duration WRITABLE_POLL = Duration.ofMillis(20);
 
     /** How every subscription ends when it cannot go on. */
-    private static final String ENDING = " An event is null only with an error that ends the subscription"
-            + " (UNAUTHENTICATED, or SUBSCRIBER_TOO_SLOW when more than tracegql.subscriptions.buffer-size"
-            + " changes were waiting for the client).";
+    private static final String ENDING = " An event carries errors only when the subscription ends:"
+            + " UNAUTHENTICATED, or SUBSCRIBER_TOO_SLOW when more than tracegql.subscriptions.buffer-size changes"
+            + " were waiting for the client (its data then repeats the previous event).";
 
     private final RunChangeFeed feed;
     private final RunStore runs;
@@ -95,12 +95,12 @@ public class RunSubscriptions {
         limits.check();
         UUID project = Ids.parse(projectId, "projectId");
         RunFilter runFilter = RunFilters.toDomain(filter);
-        RunSelection columns = Selections.runSelection(Selections.current(context), "");
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return subscribe(
                 change -> change.kind() == RunChange.Kind.CREATED
                         && change.projectId().equals(project),
                 (tenantId, batch) ->
-                        Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), runFilter, columns)));
+                        Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), runFilter, selection)));
     }
 
     @Subscription("runUpdated")
@@ -109,10 +109,10 @@ public class RunSubscriptions {
     public Multi<Run> runUpdated(@Name("traceId") @NonNull @Id String traceId) {
         limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
-        RunSelection columns = Selections.runSelection(Selections.current(context), "");
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return subscribe(
                 change -> change.traceId().equals(trace),
-                (tenantId, batch) -> Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), columns)));
+                (tenantId, batch) -> Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), selection)));
     }
 
     @Subscription("traceUpdated")
@@ -122,9 +122,9 @@ public class RunSubscriptions {
     public Multi<Run> traceUpdated(@Name("traceId") @NonNull @Id String traceId) {
         limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
-        RunSelection columns = Selections.runSelection(Selections.current(context), "");
+        RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return throttled(change -> change.traceId().equals(trace), tenantId -> Selections.reportingPaths(
-                        runs.runsByIds(tenantId, List.of(trace), columns))
+                        runs.runsByIds(tenantId, List.of(trace), selection))
                 .map(found -> found.get(0) == null ? null : new Run(found.get(0))));
     }
 

@@ -64,6 +64,9 @@ public class RunAnalytics {
                 .append(" coalesce(sum(r.completion_cost), 0) as completion_cost");
         from(query, tenantId, filter);
         inProjects(query, projectIds);
+        if (projectIds != null) {
+            query.append(" group by r.project_id");
+        }
         return sql.query(query.sql(), query.tuple()).map(rows -> {
             Map<UUID, RunStats> byProject = new HashMap<>();
             RunStats all = null;
@@ -116,11 +119,7 @@ public class RunAnalytics {
                 .param(tenantId, "uuid")
                 .append(" and ");
         RunFilterSql.append(query, filter);
-        if (projectIds != null) {
-            query.append(" and r.project_id = any(")
-                    .param(RunStore.distinct(projectIds), "uuid[]")
-                    .append(")");
-        }
+        inProjects(query, projectIds);
         query.append("),"
                 + " per_key as (select group_key, key, count(*) as n, avg(score) as mean from f"
                 + " group by group_key, key),"
@@ -163,11 +162,12 @@ public class RunAnalytics {
         return projectIds == null ? "null::uuid" : "r.project_id";
     }
 
+    /** Only the runs of these projects; all of them when projectIds is null. */
     private static void inProjects(SqlBuilder query, List<UUID> projectIds) {
         if (projectIds != null) {
             query.append(" and r.project_id = any(")
                     .param(RunStore.distinct(projectIds), "uuid[]")
-                    .append(") group by r.project_id");
+                    .append(")");
         }
     }
 

@@ -106,6 +106,11 @@ public class RunStore {
     /**
      * One keyset page of the runs that match a filter. Runs without a value for the sort field come
      * last in both directions; ties are broken by id in the sort direction.
+     *
+     * <p>Every condition is one an index can seek to, so a page deep in the list costs what the first
+     * page costs. For a sort field that may be null that takes two branches: the runs with a value
+     * after the cursor, then the runs without one. A single condition "after the cursor or null" would
+     * make PostgreSQL walk the index from the top and skip every earlier page's rows one by one.
      */
     public Uni<RunPage> page(
             UUID tenantId,
@@ -115,44 +120,8 @@ public class RunStore {
             int first,
             RunCursor after,
             RunSelection selection) {
-        RunColumn sortColumn = sortColumn(sortField);
-        RunSelection selected = selection.with(sortColumn);
-        String column = "r." + sortColumn.name().toLowerCase();
-        String type = sqlType(sortField);
-        boolean desc = direction == SortDirection.DESC;
-        String comparison = desc ? " < " : " > ";
-
-        SqlBuilder query = select(selected, tenantId).append(" and ");
-        RunFilterSql.append(query, filter);
-        if (after != null) {
-            Object value = after.typedValue();
-            if (value == null) {
-                query.append(" and ").append(column).append(" is null and r.id").append(comparison);
-                query.param(after.id(), "uuid");
-            } else {
-                query.append(" and ((")
-                        .append(column)
-                        .append(", r.id)")
-                        .append(comparison)
-                        .append("(");
-                query.param(value, type).append(", ").param(after.id(), "uuid").append(")");
-                if (sortField != RunSortField.START_TIME) {
-                    query.append(" or ").append(column).append(" is null");
-                }
-                query.append(")");
-            }
-        }
-        String order = desc ? " desc" : " asc";
-        // start_time is never null: leaving out "nulls last" lets the (start_time desc, id desc)
-        // indexes serve the order without a sort.
-        query.append(" order by ")
-                .append(column)
-                .append(order)
-                .append(sortField == RunSortField.START_TIME ? "" : " nulls last")
-                .append(", r.id")
-                .append(order);
-        query.append(" limit ").param(first + 1, "int4");
-
+        RunSelection selected = selection.with(sortColumn(sortField));
+        SqlBuilder query = pageQuery(tenantId, filter, sortField, direction, first, after, selected);
         return read(query, selected).map(rows -> {
             List<RunRecord> runs = selected.readAll(rows);
             boolean hasNext = runs.size() > first;
@@ -160,12 +129,109 @@ public class RunStore {
         });
     }
 
+    /** The statement of one page: first + 1 runs, to know whether more follow. */
+    static SqlBuilder pageQuery(
+            UUID tenantId,
+            RunFilter filter,
+            RunSortField sortField,
+            SortDirection direction,
+            int first,
+            RunCursor after,
+            RunSelection selected) {
+        String column = sortColumn(sortField).name().toLowerCase();
+        boolean desc = direction == SortDirection.DESC;
+        String order = desc ? " desc" : " asc";
+        boolean nullable = sortField != RunSortField.START_TIME;
+        Object afterValue = after == null ? null : after.typedValue();
+
+        SqlBuilder query;
+        if (!nullable) {
+            // start_time is never null: no "nulls last", so the (start_time desc, id desc) indexes serve
+            // the order without a sort.
+            query = matching(new SqlBuilder(), selected, tenantId, filter);
+            appendAfter(query, column, desc, after, sortField);
+            query.append(" order by r.")
+                    .append(column)
+                    .append(order)
+                    .append(", r.id")
+                    .append(order);
+        } else if (after != null && afterValue == null) {
+            // Already among the runs without a value: only they are left.
+            query = matching(new SqlBuilder(), selected, tenantId, filter)
+                    .append(" and r.")
+                    .append(column)
+                    .append(" is null and r.id")
+                    .append(desc ? " < " : " > ")
+                    .param(after.id(), "uuid")
+                    .append(" order by r.id")
+                    .append(order);
+        } else {
+            // The rows with a value never hold a null, so their branch may take the nulls placement
+            // the (column desc nulls last) index gives in either direction.
+            query = new SqlBuilder().append("select * from ((");
+            matching(query, selected, tenantId, filter);
+            if (after == null) {
+                query.append(" and r.").append(column).append(" is not null");
+            } else {
+                appendAfter(query, column, desc, after, sortField);
+            }
+            query.append(" order by r.")
+                    .append(column)
+                    .append(desc ? " desc nulls last" : " asc nulls first")
+                    .append(", r.id")
+                    .append(order)
+                    .append(" limit ")
+                    .param(first + 1, "int4")
+                    .append(") union all (");
+            matching(query, selected, tenantId, filter);
+            query.append(" and r.")
+                    .append(column)
+                    .append(" is null order by r.id")
+                    .append(order)
+                    .append(" limit ")
+                    .param(first + 1, "int4")
+                    .append(")) as page order by ")
+                    .append(column)
+                    .append(order)
+                    .append(" nulls last, id")
+                    .append(order);
+        }
+        return query.append(" limit ").param(first + 1, "int4");
+    }
+
+    /** " and (column, id) after the cursor's", a row comparison an index seeks to; nothing on the first page. */
+    private static void appendAfter(
+            SqlBuilder query, String column, boolean desc, RunCursor after, RunSortField sortField) {
+        if (after == null) {
+            return;
+        }
+        query.append(" and (r.")
+                .append(column)
+                .append(", r.id)")
+                .append(desc ? " < (" : " > (")
+                .param(after.typedValue(), sqlType(sortField))
+                .append(", ")
+                .param(after.id(), "uuid")
+                .append(")");
+    }
+
     /** "select ... from runs r where" the tenant and the paths' checks, ready for " and ...". */
     private static SqlBuilder select(RunSelection selection, UUID tenantId) {
-        SqlBuilder query = new SqlBuilder().append("select ");
+        return appendSelect(new SqlBuilder(), selection, tenantId);
+    }
+
+    private static SqlBuilder appendSelect(SqlBuilder query, RunSelection selection, UUID tenantId) {
+        query.append("select ");
         selection.appendSelect(query);
         query.append(" from runs r where r.tenant_id = ").param(tenantId, "uuid");
         selection.appendPathChecks(query);
+        return query;
+    }
+
+    /** The select of the runs that match a filter, appended to query, ready for " and ...". */
+    private static SqlBuilder matching(SqlBuilder query, RunSelection selection, UUID tenantId, RunFilter filter) {
+        appendSelect(query, selection, tenantId).append(" and ");
+        RunFilterSql.append(query, filter);
         return query;
     }
 

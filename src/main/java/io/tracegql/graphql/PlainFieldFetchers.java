@@ -1,10 +1,12 @@
 package io.tracegql.graphql;
 
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 import graphql.GraphQLException;
-import graphql.TrivialDataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.LightDataFetcher;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.execution.context.SmallRyeContextManager;
 import io.smallrye.graphql.execution.datafetcher.PlugableDataFetcher;
@@ -44,11 +46,13 @@ public class PlainFieldFetchers implements DataFetcherService {
         return new PlainFieldFetcher(field, owner);
     }
 
-    static final class PlainFieldFetcher implements PlugableDataFetcher<Object>, TrivialDataFetcher<Object> {
+    static final class PlainFieldFetcher implements PlugableDataFetcher<Object>, LightDataFetcher<Object> {
 
         private final Field field;
         private final Reference owner;
         private final FieldHelper fieldHelper;
+        /** SmallRye's transformation reads the environment only to adapt a field or to wrap a value. */
+        private final boolean needsEnvironment;
         /** Resolved on first use (the owner's class is not loadable while the schema is being built). */
         private volatile Accessor accessor;
 
@@ -56,16 +60,27 @@ public class PlainFieldFetchers implements DataFetcherService {
             this.field = field;
             this.owner = owner;
             this.fieldHelper = new FieldHelper(field);
+            this.needsEnvironment = field.hasWrapper() || field.isAdaptingWith() || field.isAdaptingTo();
         }
 
         @Override
         public Object get(DataFetchingEnvironment dfe) throws Exception {
+            return fetch(dfe.getSource(), dfe);
+        }
+
+        @Override
+        public Object get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> dfe)
+                throws Exception {
+            return fetch(source, needsEnvironment ? dfe.get() : null);
+        }
+
+        private Object fetch(Object source, DataFetchingEnvironment dfe) throws Exception {
             Accessor read = accessor;
             if (read == null) {
                 read = accessor();
                 accessor = read;
             }
-            Object value = read.get(dfe.getSource());
+            Object value = read.get(source);
             try {
                 return fieldHelper.transformOrAdaptResponse(value, dfe);
             } catch (AbstractDataFetcherException e) {

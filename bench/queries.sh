@@ -72,6 +72,9 @@ done
 
 # Quiet psql: values only, no notices ("database does not exist, skipping").
 export PGOPTIONS="-c client_min_messages=warning"
+# The gateway plans every read for its parameters (plan_cache_mode in application.properties); its
+# statements are replayed with the same setting, or pgbench's generic plans would be measured instead.
+OWN_PGOPTIONS="$PGOPTIONS -c plan_cache_mode=force_custom_plan"
 psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
 psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
 
@@ -605,7 +608,7 @@ for key in "${QUERIES[@]}"; do
   if [ "$count_method" = log ]; then
     mapfile -t own_vars < <(sed 's/^/-D/' "$work/$key.gateway.vars")
     # shellcheck disable=SC2086
-    measure_pgbench "$key-own" "$work/$key.gateway.sql" "${own_vars[@]}" ${sql_args[$key]:-}
+    PGOPTIONS="$OWN_PGOPTIONS" measure_pgbench "$key-own" "$work/$key.gateway.sql" "${own_vars[@]}" ${sql_args[$key]:-}
   fi
 done
 
@@ -628,7 +631,7 @@ one_client q4-one-sql bench/sql/queries/q4-stats-best.sql
 q4_one_sql_us=$one_us q4_one_sql_n=$one_n
 if [ "$count_method" = log ]; then
   mapfile -t own_vars < <(sed 's/^/-D/' "$work/q4.gateway.vars")
-  one_client q4-one-own "$work/q4.gateway.sql" "${own_vars[@]}"
+  PGOPTIONS="$OWN_PGOPTIONS" one_client q4-one-own "$work/q4.gateway.sql" "${own_vars[@]}"
   q4_one_own_us=$one_us q4_one_own_n=$one_n
 fi
 

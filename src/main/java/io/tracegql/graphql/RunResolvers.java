@@ -15,11 +15,9 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 import io.tracegql.config.Tenancy;
-import io.tracegql.graphql.types.FeedbackStats;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
-import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunSelection;
@@ -40,7 +38,6 @@ public class RunResolvers {
 
     private final RunStore runs;
     private final ProjectStore projects;
-    private final FeedbackStore feedback;
     private final ProjectLoader projectLoader;
     private final Tenancy tenancy;
     private final Context context;
@@ -49,7 +46,6 @@ public class RunResolvers {
     public RunResolvers(
             RunStore runs,
             ProjectStore projects,
-            FeedbackStore feedback,
             ProjectLoader projectLoader,
             Tenancy tenancy,
             Context context,
@@ -57,7 +53,6 @@ public class RunResolvers {
         this.shareLinks = shareLinks;
         this.runs = runs;
         this.projects = projects;
-        this.feedback = feedback;
         this.projectLoader = projectLoader;
         this.tenancy = tenancy;
         this.context = context;
@@ -120,13 +115,6 @@ public class RunResolvers {
         return Selections.reportingPaths(runs.runsByIds(tenancy.currentTenantId(), parentIds, selection))
                 .map(found ->
                         found.stream().map(r -> r == null ? null : new Run(r)).toList());
-    }
-
-    /** Batched: feedback of every run on this level aggregated in one query. */
-    @Description("Feedback on this run, aggregated per feedback key.")
-    public Uni<List<@NonNull List<@NonNull FeedbackStats>>> feedbackStats(@Source List<Run> sources) {
-        return feedback.feedbackStatsByRunIds(tenancy.currentTenantId(), ids(sources))
-                .map(groups -> groups.stream().map(FeedbackStats::of).toList());
     }
 
     /** Batched: the projects of every run on this level in one query (plus one per selected aggregate). */

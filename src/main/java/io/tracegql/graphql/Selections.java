@@ -35,6 +35,7 @@ final class Selections {
     /** GraphQL fields of Run that need a column beyond {@link RunColumn#KEYS}. */
     private static final Map<String, RunColumn> RUN_FIELD_COLUMNS = Map.ofEntries(
             Map.entry("name", RunColumn.NAME),
+            Map.entry("feedbackStats", RunColumn.FEEDBACK_STATS),
             Map.entry("runType", RunColumn.RUN_TYPE),
             Map.entry("status", RunColumn.STATUS),
             Map.entry("startTime", RunColumn.START_TIME),

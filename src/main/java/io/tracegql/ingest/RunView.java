@@ -53,7 +53,8 @@ final class RunView {
     /** Columns for a LangSmith {@code select} list; every column when it is empty. Unknown names are skipped. */
     static Set<RunColumn> columns(List<String> select) {
         if (select == null || select.isEmpty()) {
-            return EnumSet.allOf(RunColumn.class);
+            // The LangSmith run has no feedback stats: only the stored columns.
+            return EnumSet.complementOf(EnumSet.of(RunColumn.FEEDBACK_STATS));
         }
         EnumSet<RunColumn> columns = EnumSet.noneOf(RunColumn.class);
         for (String name : select) {

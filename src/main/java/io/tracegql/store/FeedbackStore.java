@@ -33,6 +33,21 @@ public class FeedbackStore {
         }
     }
 
+    /**
+     * The feedback stats of the run {@code r} as a select-list expression: a JSON array of
+     * [key, count, mean score, [[value, count]...]] in key order, read with {@link #readRunStats}.
+     * Reading them in the statement that reads the runs saves a statement and, in GraphQL, a batched
+     * field per run; the same aggregates as {@link #feedbackStatsByRunIds}, through the
+     * (tenant_id, run_id, key) index.
+     */
+    static final String RUN_STATS_SELECT = "(select coalesce(jsonb_agg(jsonb_build_array(k.key, k.n, k.mean,"
+            + " (select coalesce(jsonb_agg(jsonb_build_array(v.value, v.n) order by v.n desc, v.value), '[]')"
+            + " from (select f.value #>> '{}' as value, count(*) as n from feedback f"
+            + " where f.tenant_id = r.tenant_id and f.run_id = r.id and f.key = k.key and f.value #>> '{}' is not null"
+            + " group by 1) as v)) order by k.key), '[]')"
+            + " from (select f.key, count(*) as n, avg(f.score) as mean from feedback f"
+            + " where f.tenant_id = r.tenant_id and f.run_id = r.id group by f.key) as k)";
+
     private final Sql sql;
 
     public FeedbackStore(Sql sql) {
@@ -116,13 +131,33 @@ public class FeedbackStore {
     }
 
     /** One row of a feedback aggregate (key, n, mean, value_counts); every such aggregate reads its rows here. */
-    static FeedbackStat read(Row row) {
-        List<FeedbackStat.ValueCount> values = new ArrayList<>();
-        JsonArray counts = (JsonArray) row.getValue("value_counts");
+    /** The stats of {@link #RUN_STATS_SELECT}. */
+    static List<FeedbackStat> readRunStats(Object value) {
+        JsonArray keys = (JsonArray) value;
+        List<FeedbackStat> stats = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            JsonArray key = keys.getJsonArray(i);
+            Number mean = (Number) key.getValue(2);
+            stats.add(new FeedbackStat(
+                    key.getString(0),
+                    key.getLong(1),
+                    mean == null ? null : mean.doubleValue(),
+                    valueCounts(key.getJsonArray(3))));
+        }
+        return stats;
+    }
+
+    private static List<FeedbackStat.ValueCount> valueCounts(JsonArray counts) {
+        List<FeedbackStat.ValueCount> values = new ArrayList<>(counts.size());
         for (int i = 0; i < counts.size(); i++) {
             JsonArray pair = counts.getJsonArray(i);
             values.add(new FeedbackStat.ValueCount(pair.getString(0), pair.getLong(1)));
         }
-        return new FeedbackStat(row.getString("key"), row.getLong("n"), row.getDouble("mean"), values);
+        return values;
+    }
+
+    static FeedbackStat read(Row row) {
+        return new FeedbackStat(row.getString("key"), row.getLong("n"), row.getDouble("mean"), valueCounts((JsonArray)
+                row.getValue("value_counts")));
     }
 }

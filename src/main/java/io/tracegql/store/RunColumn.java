@@ -63,7 +63,11 @@ public enum RunColumn {
     ATTACHMENTS("r.attachments", (r, row) -> r.attachments(json(row, "attachments"))),
     INPUTS_S3_URLS("r.inputs_s3_urls", (r, row) -> r.inputsS3Urls(json(row, "inputs_s3_urls"))),
     OUTPUTS_S3_URLS("r.outputs_s3_urls", (r, row) -> r.outputsS3Urls(json(row, "outputs_s3_urls"))),
-    IN_DATASET("r.in_dataset", (r, row) -> r.inDataset(row.getBoolean("in_dataset")));
+    IN_DATASET("r.in_dataset", (r, row) -> r.inDataset(row.getBoolean("in_dataset"))),
+    /** Not a column: the run's feedback aggregated per key, computed in the statement that reads the run. */
+    FEEDBACK_STATS(
+            FeedbackStore.RUN_STATS_SELECT + " as feedback_stats",
+            (r, row) -> r.feedbackStats(FeedbackStore.readRunStats(row.getValue("feedback_stats"))));
 
     /** Always selected: identity and tree position, which every nested resolver needs. */
     public static final Set<RunColumn> KEYS = EnumSet.of(ID, PROJECT_ID, TRACE_ID, PARENT_RUN_ID, DOTTED_ORDER);

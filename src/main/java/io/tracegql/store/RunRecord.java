@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.tracegql.domain.FeedbackStat;
+
 /**
  * One run as the store reads and writes it. Reads fill only the columns a query selected (see
  * {@link RunColumn}); JSON payloads are plain Java values (Map, List, scalars).
@@ -57,6 +59,7 @@ public final class RunRecord {
     private Object inputsS3Urls;
     private Object outputsS3Urls;
     private Boolean inDataset;
+    private List<FeedbackStat> feedbackStats;
     private Map<JsonProjection, Object> projections;
 
     public UUID id() {
@@ -452,6 +455,16 @@ public final class RunRecord {
 
     public RunRecord inDataset(Boolean value) {
         inDataset = value;
+        return this;
+    }
+
+    /** Feedback on this run per key, when it was read with {@link RunColumn#FEEDBACK_STATS}. */
+    public List<FeedbackStat> feedbackStats() {
+        return feedbackStats;
+    }
+
+    public RunRecord feedbackStats(List<FeedbackStat> value) {
+        feedbackStats = value;
         return this;
     }
 

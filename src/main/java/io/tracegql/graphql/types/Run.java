@@ -21,8 +21,8 @@ import io.tracegql.store.RunRecord;
 
 /**
  * One step of an LLM application (an llm call, a chain, a tool...). Its nested fields (childRuns,
- * parentRun, feedbackStats, project) are batched in {@code RunResolvers}, where its JSON fields with a
- * path argument (inputs, outputs, extra, events) are too.
+ * parentRun, project) are batched in {@code RunResolvers}, where its JSON fields with a path argument
+ * (inputs, outputs, extra, events) are too. Its feedback stats are read with the run itself.
  */
 @Type("Run")
 @Description("One step of an LLM application: an llm call, a chain, a tool, a retriever... Runs form traces (trees).")
@@ -303,5 +303,15 @@ public class Run {
     @Description("True when this run is linked to a dataset example (same as inDataset).")
     public Boolean getIsInDataset() {
         return run.inDataset();
+    }
+
+    /**
+     * Not a batched resolver: the statement that read the run computed its stats when the field was
+     * selected (see {@code Selections.runSelection}), which saves a statement and a batched field per run.
+     */
+    @NonNull
+    @Description("Feedback on this run, aggregated per feedback key.")
+    public List<@NonNull FeedbackStats> getFeedbackStats() {
+        return FeedbackStats.of(run.feedbackStats());
     }
 }

@@ -1,5 +1,6 @@
 package io.tracegql.ingest;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +15,8 @@ import io.tracegql.store.DatabaseUnavailableException;
 
 /**
  * Answers failed REST requests with a JSON body: refused requests name the part and field at fault;
- * a database that cannot be reached answers 503, which LangSmith clients retry; anything else is a
- * 500 without internal details.
+ * a body that ends early is a 400; a database that cannot be reached answers 503, which LangSmith
+ * clients retry; anything else is a 500 without internal details.
  */
 public class IngestErrors {
 
@@ -47,6 +48,11 @@ public class IngestErrors {
         if (e instanceof DatabaseUnavailableException) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return json(503, "unavailable", "the database is unavailable; retry later");
+        }
+        if (e instanceof IOException) {
+            // The body could not be read: it ended early (e.g. a multipart body without its closing
+            // boundary, or a client that hung up in the middle of an upload). A fault of the request's.
+            return json(400, "malformed_request", "the request body could not be read: " + e.getMessage());
         }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "request failed (error id %s)", id);

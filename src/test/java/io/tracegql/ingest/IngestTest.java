@@ -4,6 +4,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.GraphQL;
+import io.tracegql.support.LogCapture;
 import io.tracegql.support.MultipartBody;
 import io.tracegql.support.TraceFixture;
 
@@ -23,6 +25,7 @@ import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class IngestTest {
@@ -289,6 +292,23 @@ class IngestTest {
         assertEquals(400, response.statusCode());
         JsonNode body = GraphQL.read(response.body());
         assertEquals("bogus." + ROOT, body.get("part").asText());
+        assertEquals(0, trace().size());
+    }
+
+    @Test
+    void shouldRefuseAMultipartBodyCutShortWithoutLoggingAnError() {
+        String response;
+        try (LogCapture log = LogCapture.start()) {
+            response = new MultipartBody()
+                    .json("post." + ROOT, rootPost())
+                    .json("post." + ROOT + ".outputs", "{\"answer\": \"%s\"}".formatted("z".repeat(64 * 1024)))
+                    .sendFirstHalf(port());
+            assertEquals(List.of(), log.errors());
+        }
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        JsonNode body = GraphQL.read(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertEquals("malformed_request", body.get("error").asText());
+        assertTrue(body.get("message").asText().startsWith("the request body could not be read"), body::toString);
         assertEquals(0, trace().size());
     }
 

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
@@ -31,10 +32,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
             line.append(' ').append(record.getThrown());
         }
         lines.add(line.toString());
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            errors.add(line.toString());
+        }
     }
 
     public synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines logged as errors. */
+    public synchronized List<String> errors() {
+        return List.copyOf(errors);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.tracegql.support;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +43,28 @@ public final class MultipartBody {
 
     private void write(String text) {
         body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Posts only the first half of the body to /runs/multipart, announced as the whole body (a body cut
+     * short, without its closing boundary); returns the raw HTTP response.
+     */
+    public String sendFirstHalf(int port) {
+        byte[] bytes = body.toByteArray();
+        int half = bytes.length / 2;
+        String head = "POST /runs/multipart HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                + "x-api-key: " + Api.KEY + "\r\nContent-Length: " + half + "\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes, 0, half);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Posts the body to /runs/multipart; returns status and response body. */

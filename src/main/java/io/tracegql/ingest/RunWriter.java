@@ -2,7 +2,6 @@ package io.tracegql.ingest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,94 +34,120 @@ import io.tracegql.store.Sql;
 @ApplicationScoped
 public class RunWriter {
 
-    /** Columns whose stored value wins over a later write (how the run started). */
-    private static final List<String> FIRST_WINS = List.of(
-            "trace_id",
-            "parent_run_id",
-            "dotted_order",
-            "name",
-            "run_type",
-            "start_time",
-            "inputs",
-            "inputs_preview",
-            "serialized",
-            "manifest_id",
-            "reference_example_id",
-            "reference_dataset_id",
-            "thread_id",
-            "app_path",
-            "price_model_id");
+    /** How a write merges a column into a run that is already stored. */
+    private enum Merge {
+        /** Identifies the run: never changes. */
+        KEY,
+        /** The stored value wins over a later write (how the run started). */
+        FIRST_WINS,
+        /** A later write replaces the stored value (how the run ended). */
+        LATER_WINS,
+        /** Merged by a rule of its own, written out in {@link #upsert()} and {@link #patch()}. */
+        OWN_RULE
+    }
 
-    /** Columns that a later write replaces (how the run ended). */
-    private static final List<String> LATER_WINS = List.of(
-            "end_time",
-            "first_token_time",
-            "outputs",
-            "outputs_preview",
-            "error",
-            "error_preview",
-            "extra",
-            "events",
-            "prompt_tokens",
-            "completion_tokens",
-            "total_tokens",
-            "prompt_token_details",
-            "completion_token_details",
-            "prompt_cost",
-            "completion_cost",
-            "total_cost",
-            "prompt_cost_details",
-            "completion_cost_details",
-            "thread_evaluation_time",
-            "attachments",
-            "inputs_s3_urls",
-            "outputs_s3_urls");
+    /** The value a column is written with, given the writer, the tenant and the run. */
+    @FunctionalInterface
+    private interface Value {
+        Object of(RunWriter writer, UUID tenantId, RunRecord run);
+    }
 
-    /** Every written column, in the order of {@link #values}. */
-    private static final List<String> COLUMNS = List.of(
-            "tenant_id",
-            "id",
-            "project_id",
-            "trace_id",
-            "parent_run_id",
-            "dotted_order",
-            "name",
-            "run_type",
-            "status",
-            "start_time",
-            "end_time",
-            "first_token_time",
-            "inputs",
-            "outputs",
-            "error",
-            "inputs_preview",
-            "outputs_preview",
-            "error_preview",
-            "extra",
-            "events",
-            "tags",
-            "serialized",
-            "manifest_id",
-            "prompt_tokens",
-            "completion_tokens",
-            "total_tokens",
-            "prompt_token_details",
-            "completion_token_details",
-            "prompt_cost",
-            "completion_cost",
-            "total_cost",
-            "prompt_cost_details",
-            "completion_cost_details",
-            "reference_example_id",
-            "reference_dataset_id",
-            "thread_id",
-            "thread_evaluation_time",
-            "app_path",
-            "price_model_id",
-            "attachments",
-            "inputs_s3_urls",
-            "outputs_s3_urls",
-            "in_dataset");
+    private record Column(String name, Merge merge, Value value) {}
+
+    /** Every written column, its merge rule and its value, in the order of the statement's parameters. */
+    private static final List<Column> COLUMNS = List.of(
+            new Column("tenant_id", Merge.KEY, (w, tenantId, run) -> tenantId),
+            new Column("id", Merge.KEY, (w, tenantId, run) -> run.id()),
+            new Column("project_id", Merge.KEY, (w, tenantId, run) -> run.projectId()),
+            new Column(
+                    "trace_id",
+                    Merge.FIRST_WINS,
+                    (w, tenantId, run) ->
+                            run.traceId() != null || run.parentRunId() != null ? run.traceId() : run.id()),
+            new Column("parent_run_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.parentRunId()),
+            new Column("dotted_order", Merge.FIRST_WINS, (w, tenantId, run) -> dottedOrder(run)),
+            new Column("name", Merge.FIRST_WINS, (w, tenantId, run) -> run.name()),
+            new Column("run_type", Merge.FIRST_WINS, (w, tenantId, run) -> run.runType()),
+            new Column("status", Merge.OWN_RULE, (w, tenantId, run) -> status(run)),
+            new Column("start_time", Merge.FIRST_WINS, (w, tenantId, run) -> run.startTime()),
+            new Column("end_time", Merge.LATER_WINS, (w, tenantId, run) -> run.endTime()),
+            new Column("first_token_time", Merge.LATER_WINS, (w, tenantId, run) -> run.firstTokenTime()),
+            new Column("inputs", Merge.FIRST_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.inputs())),
+            new Column("outputs", Merge.LATER_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.outputs())),
+            new Column("error", Merge.LATER_WINS, (w, tenantId, run) -> run.error()),
+            new Column(
+                    "inputs_preview",
+                    Merge.FIRST_WINS,
+                    (w, tenantId, run) -> Previews.ofPayload(run.inputs(), w.previewLength)),
+            new Column(
+                    "outputs_preview",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> Previews.ofPayload(run.outputs(), w.previewLength)),
+            new Column(
+                    "error_preview",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> Previews.ofError(run.error(), w.previewLength)),
+            new Column("extra", Merge.LATER_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.extra())),
+            new Column("events", Merge.LATER_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.events())),
+            new Column(
+                    "tags",
+                    Merge.OWN_RULE,
+                    (w, tenantId, run) ->
+                            run.tags() == null ? new String[0] : run.tags().toArray(String[]::new)),
+            new Column("serialized", Merge.FIRST_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.serialized())),
+            new Column("manifest_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.manifestId()),
+            new Column("prompt_tokens", Merge.LATER_WINS, (w, tenantId, run) -> run.promptTokens()),
+            new Column("completion_tokens", Merge.LATER_WINS, (w, tenantId, run) -> run.completionTokens()),
+            new Column(
+                    "total_tokens",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> run.totalTokens() != null
+                            ? run.totalTokens()
+                            : sum(run.promptTokens(), run.completionTokens())),
+            new Column(
+                    "prompt_token_details",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.promptTokenDetails())),
+            new Column(
+                    "completion_token_details",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.completionTokenDetails())),
+            new Column("prompt_cost", Merge.LATER_WINS, (w, tenantId, run) -> run.promptCost()),
+            new Column("completion_cost", Merge.LATER_WINS, (w, tenantId, run) -> run.completionCost()),
+            new Column(
+                    "total_cost",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) ->
+                            run.totalCost() != null ? run.totalCost() : sum(run.promptCost(), run.completionCost())),
+            new Column(
+                    "prompt_cost_details",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.promptCostDetails())),
+            new Column(
+                    "completion_cost_details",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.completionCostDetails())),
+            new Column("reference_example_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.referenceExampleId()),
+            new Column("reference_dataset_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.referenceDatasetId()),
+            new Column("thread_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.threadId()),
+            new Column("thread_evaluation_time", Merge.LATER_WINS, (w, tenantId, run) -> run.threadEvaluationTime()),
+            new Column("app_path", Merge.FIRST_WINS, (w, tenantId, run) -> run.appPath()),
+            new Column("price_model_id", Merge.FIRST_WINS, (w, tenantId, run) -> run.priceModelId()),
+            new Column(
+                    "attachments", Merge.LATER_WINS, (w, tenantId, run) -> JsonValues.toParameter(run.attachments())),
+            new Column(
+                    "inputs_s3_urls",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.inputsS3Urls())),
+            new Column(
+                    "outputs_s3_urls",
+                    Merge.LATER_WINS,
+                    (w, tenantId, run) -> JsonValues.toParameter(run.outputsS3Urls())),
+            new Column(
+                    "in_dataset",
+                    Merge.OWN_RULE,
+                    (w, tenantId, run) ->
+                            run.inDataset() != null ? run.inDataset() : run.referenceExampleId() != null));
 
     /** The parameters of an update, in order. */
     private static final List<String> PATCH_COLUMNS = patchColumns();
@@ -174,10 +199,10 @@ public class RunWriter {
             List<Object> values = values(tenantId, patch);
             // An update without tags leaves the stored tags alone.
             values.set(
-                    COLUMNS.indexOf("tags"),
+                    columnIndex("tags"),
                     patch.tags() == null ? null : patch.tags().toArray(String[]::new));
             List<Object> parameters = new ArrayList<>(PATCH_COLUMNS.size());
-            PATCH_COLUMNS.forEach(column -> parameters.add(values.get(COLUMNS.indexOf(column))));
+            PATCH_COLUMNS.forEach(column -> parameters.add(values.get(columnIndex(column))));
             rows.add(Tuple.from(parameters));
         }
         return sql.batch(connection, PATCH, rows).map(result -> {
@@ -193,75 +218,51 @@ public class RunWriter {
     }
 
     private List<Object> values(UUID tenantId, RunRecord run) {
-        String dottedOrder = run.dottedOrder() != null || run.startTime() == null || run.parentRunId() != null
+        List<Object> values = new ArrayList<>(COLUMNS.size());
+        for (Column column : COLUMNS) {
+            values.add(column.value().of(this, tenantId, run));
+        }
+        return values;
+    }
+
+    /** A root sent without its dotted order gets one from its start time and id. */
+    private static String dottedOrder(RunRecord run) {
+        return run.dottedOrder() != null || run.startTime() == null || run.parentRunId() != null
                 ? run.dottedOrder()
                 : DottedOrder.of(null, run.startTime(), run.id());
-        String status = run.status() != null
+    }
+
+    private static String status(RunRecord run) {
+        return run.status() != null
                 ? run.status()
                 : RunStatus.derive(run.error(), run.endTime()).wireName();
-        return new ArrayList<>(Arrays.asList(
-                tenantId,
-                run.id(),
-                run.projectId(),
-                run.traceId() != null || run.parentRunId() != null ? run.traceId() : run.id(),
-                run.parentRunId(),
-                dottedOrder,
-                run.name(),
-                run.runType(),
-                status,
-                run.startTime(),
-                run.endTime(),
-                run.firstTokenTime(),
-                JsonValues.toParameter(run.inputs()),
-                JsonValues.toParameter(run.outputs()),
-                run.error(),
-                Previews.ofPayload(run.inputs(), previewLength),
-                Previews.ofPayload(run.outputs(), previewLength),
-                Previews.ofError(run.error(), previewLength),
-                JsonValues.toParameter(run.extra()),
-                JsonValues.toParameter(run.events()),
-                run.tags() == null ? new String[0] : run.tags().toArray(String[]::new),
-                JsonValues.toParameter(run.serialized()),
-                run.manifestId(),
-                run.promptTokens(),
-                run.completionTokens(),
-                run.totalTokens() != null ? run.totalTokens() : sum(run.promptTokens(), run.completionTokens()),
-                JsonValues.toParameter(run.promptTokenDetails()),
-                JsonValues.toParameter(run.completionTokenDetails()),
-                run.promptCost(),
-                run.completionCost(),
-                run.totalCost() != null ? run.totalCost() : sum(run.promptCost(), run.completionCost()),
-                JsonValues.toParameter(run.promptCostDetails()),
-                JsonValues.toParameter(run.completionCostDetails()),
-                run.referenceExampleId(),
-                run.referenceDatasetId(),
-                run.threadId(),
-                run.threadEvaluationTime(),
-                run.appPath(),
-                run.priceModelId(),
-                JsonValues.toParameter(run.attachments()),
-                JsonValues.toParameter(run.inputsS3Urls()),
-                JsonValues.toParameter(run.outputsS3Urls()),
-                run.inDataset() != null ? run.inDataset() : run.referenceExampleId() != null));
+    }
+
+    /** The names of the columns merged by a rule, in the order of {@link #COLUMNS}. */
+    private static List<String> merged(Merge merge) {
+        return COLUMNS.stream()
+                .filter(c -> c.merge() == merge)
+                .map(Column::name)
+                .toList();
     }
 
     private static List<String> patchColumns() {
         List<String> columns = new ArrayList<>(List.of("tenant_id", "id"));
-        columns.addAll(FIRST_WINS);
-        columns.addAll(LATER_WINS);
+        columns.addAll(merged(Merge.FIRST_WINS));
+        columns.addAll(merged(Merge.LATER_WINS));
         columns.add("tags");
         return List.copyOf(columns);
     }
 
     private static String upsert() {
         StringBuilder out = new StringBuilder("insert into runs (")
-                .append(String.join(", ", COLUMNS))
+                .append(String.join(", ", COLUMNS.stream().map(Column::name).toList()))
                 .append(") values (");
         for (int i = 1; i <= COLUMNS.size(); i++) {
             out.append(i > 1 ? ", $" : "$").append(i);
         }
         out.append(") on conflict (tenant_id, id) do update set ");
-        for (String column : FIRST_WINS) {
+        for (String column : merged(Merge.FIRST_WINS)) {
             out.append(column)
                     .append(" = coalesce(runs.")
                     .append(column)
@@ -269,7 +270,7 @@ public class RunWriter {
                     .append(column)
                     .append("), ");
         }
-        for (String column : LATER_WINS) {
+        for (String column : merged(Merge.LATER_WINS)) {
             out.append(column)
                     .append(" = coalesce(excluded.")
                     .append(column)
@@ -288,7 +289,7 @@ public class RunWriter {
 
     private static String patch() {
         StringBuilder out = new StringBuilder("update runs set ");
-        for (String column : FIRST_WINS) {
+        for (String column : merged(Merge.FIRST_WINS)) {
             out.append(column)
                     .append(" = coalesce(")
                     .append(column)
@@ -296,7 +297,7 @@ public class RunWriter {
                     .append(patchParam(column))
                     .append("), ");
         }
-        for (String column : LATER_WINS) {
+        for (String column : merged(Merge.LATER_WINS)) {
             out.append(column)
                     .append(" = coalesce($")
                     .append(patchParam(column))
@@ -312,6 +313,15 @@ public class RunWriter {
                         "coalesce($" + patchParam("end_time") + ", end_time)"))
                 .append(", updated_at = now() where tenant_id = $1 and id = $2 returning id")
                 .toString();
+    }
+
+    private static int columnIndex(String name) {
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            if (COLUMNS.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a written column: " + name);
     }
 
     private static int patchParam(String column) {

@@ -71,6 +71,16 @@ class SubscriptionsTest {
                 .statusCode(202);
     }
 
+    /** The probe runs {@code awaitListening} posts, as a runCreated subscription sees them. */
+    private static final Predicate<JsonNode> NEW_RUN_PROBE =
+            payload -> payload.at("/data/runCreated/name").asText().equals("probe");
+
+    /** The id of the project "live", created by a first run. */
+    private static String liveProject() {
+        post("live", TestRun.root("setup", "chain"));
+        return projectId("live");
+    }
+
     private static String projectId(String name) {
         return data("query ($name: String!) { project(name: $name) { id } }", "name", name)
                 .get("project")
@@ -89,8 +99,7 @@ class SubscriptionsTest {
 
     @Test
     void shouldSendEachNewRunOfTheProjectInCommitOrder() {
-        post("live", TestRun.root("setup", "chain"));
-        String project = projectId("live");
+        String project = liveProject();
         try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
             String id = client.subscribe(
                     "subscription ($p: ID!) { runCreated(projectId: $p) { name runType projectId inputs question: inputs(path: \"$.question\") } }",
@@ -101,11 +110,9 @@ class SubscriptionsTest {
             post("live", TestRun.root("first", "chain"));
             post("live", TestRun.root("second", "llm"), TestRun.root("third", "tool"));
 
-            Predicate<JsonNode> probe =
-                    p -> p.at("/data/runCreated/name").asText().equals("probe");
             assertJson("""
                     {"data": {"runCreated": {"name": "first", "runType": "CHAIN", "projectId": "%s",
-                     "inputs": {"question": "q-first"}, "question": "q-first"}}}""".formatted(project), nextIgnoringProbes(client, id, probe));
+                     "inputs": {"question": "q-first"}, "question": "q-first"}}}""".formatted(project), nextIgnoringProbes(client, id, NEW_RUN_PROBE));
             assertEquals("second", client.next(id).at("/data/runCreated/name").asText());
             assertEquals("third", client.next(id).at("/data/runCreated/name").asText());
             client.assertNoMessage(Duration.ofMillis(300));
@@ -114,8 +121,7 @@ class SubscriptionsTest {
 
     @Test
     void shouldSendOnlyNewRunsThatMatchTheFilter() {
-        post("live", TestRun.root("setup", "chain"));
-        String project = projectId("live");
+        String project = liveProject();
         try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
             String id = client.subscribe(
                     "subscription ($p: ID!) { runCreated(projectId: $p, filter: {runTypes: [LLM]}) { name } }",
@@ -127,9 +133,9 @@ class SubscriptionsTest {
             post("elsewhere", TestRun.root("another project", "llm"));
             post("live", TestRun.root("another model", "llm"));
 
-            Predicate<JsonNode> probe =
-                    p -> p.at("/data/runCreated/name").asText().equals("probe");
-            assertJson("{\"data\": {\"runCreated\": {\"name\": \"a model\"}}}", nextIgnoringProbes(client, id, probe));
+            assertJson(
+                    "{\"data\": {\"runCreated\": {\"name\": \"a model\"}}}",
+                    nextIgnoringProbes(client, id, NEW_RUN_PROBE));
             assertJson("{\"data\": {\"runCreated\": {\"name\": \"another model\"}}}", client.next(id));
             client.assertNoMessage(Duration.ofMillis(300));
         }
@@ -152,7 +158,7 @@ class SubscriptionsTest {
             post("live", model);
             assertJson("""
                     {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
-                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, probe));
+                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, NEW_RUN_PROBE));
 
             patchEnd(root, "{\"answer\": \"42\"}");
             JsonNode ended = client.next(id);
@@ -222,8 +228,7 @@ class SubscriptionsTest {
 
     @Test
     void shouldSendProjectStatsWhenRunsChange() {
-        post("live", TestRun.root("setup", "chain"));
-        String project = projectId("live");
+        String project = liveProject();
         try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
             String id = client.subscribe(
                     "subscription ($p: ID!) { projectStatsChanged(projectId: $p) { name runCount } }", "p", project);
@@ -330,8 +335,7 @@ class SubscriptionsTest {
 
     @Test
     void shouldEndASubscriberThatStopsReadingWithoutHoldingUpIngestOrOthers() {
-        post("live", TestRun.root("setup", "chain"));
-        String project = projectId("live");
+        String project = liveProject();
         String query = "subscription ($p: ID!) { runCreated(projectId: $p) { name inputs } }";
         try (SubscriptionClient slow = SubscriptionClient.connect(vertx, port);
                 SubscriptionClient fast = SubscriptionClient.connect(vertx, port)) {
@@ -352,11 +356,9 @@ class SubscriptionsTest {
                 }
                 post("live", runs);
             }
-            Predicate<JsonNode> probe =
-                    p -> p.at("/data/runCreated/name").asText().equals("probe");
             assertEquals(
                     "run 0",
-                    nextIgnoringProbes(fast, fastId, probe)
+                    nextIgnoringProbes(fast, fastId, NEW_RUN_PROBE)
                             .at("/data/runCreated/name")
                             .asText());
             for (int i = 1; i < 1500; i++) {
@@ -395,8 +397,7 @@ class SubscriptionsTest {
 
     @Test
     void shouldReadABurstOfRunsWithAFewStatements() {
-        post("live", TestRun.root("setup", "chain"));
-        String project = projectId("live");
+        String project = liveProject();
         try (SubscriptionClient client = SubscriptionClient.connect(vertx, port)) {
             String id = client.subscribe("subscription ($p: ID!) { runCreated(projectId: $p) { name } }", "p", project);
             client.awaitListening(() -> post("live", TestRun.root("probe", "chain")));
@@ -406,11 +407,9 @@ class SubscriptionsTest {
             }
             long before = sql.statementCount();
             post("live", burst);
-            Predicate<JsonNode> probe =
-                    p -> p.at("/data/runCreated/name").asText().equals("probe");
             assertEquals(
                     "burst 0",
-                    nextIgnoringProbes(client, id, probe)
+                    nextIgnoringProbes(client, id, NEW_RUN_PROBE)
                             .at("/data/runCreated/name")
                             .asText());
             for (int i = 1; i < burst.length; i++) {

@@ -1,13 +1,10 @@
 package io.tracegql.store;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.config.TracegqlConfig;
@@ -36,32 +33,20 @@ class RunPagePlanTest {
     void shouldSeekToTheCursorOfALatencyPageInTheIndex() throws Throwable {
         RunFilter filter = RunFilter.builder().projectId(UUID.randomUUID()).build();
         RunCursor after = new RunCursor(RunSortField.LATENCY, SortDirection.DESC, "1.5", UUID.randomUUID());
-        String plan = explain(RunStore.pageQuery(
-                config.defaultTenantId(),
-                filter,
-                RunSortField.LATENCY,
-                SortDirection.DESC,
-                20,
-                after,
-                RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))));
+        String plan = Plans.explain(
+                sql,
+                RunStore.pageQuery(
+                        config.defaultTenantId(),
+                        filter,
+                        RunSortField.LATENCY,
+                        SortDirection.DESC,
+                        20,
+                        after,
+                        RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))),
+                "set local enable_seqscan = off",
+                "set local enable_bitmapscan = off");
         assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);
         assertTrue(plan.matches("(?s).*Index Cond: .*ROW\\(latency_seconds, id\\) < ROW\\(.*"), () -> "plan:\n" + plan);
         assertTrue(!plan.contains("Filter: ((ROW("), () -> "plan:\n" + plan);
-    }
-
-    private String explain(SqlBuilder query) throws Throwable {
-        List<String> lines =
-                VertxContextSupport.subscribeAndAwait(() -> sql.pool().withTransaction(connection -> connection
-                        .query("set local enable_seqscan = off; set local enable_bitmapscan = off")
-                        .execute()
-                        .flatMap(ignored -> connection
-                                .preparedQuery("explain " + query.sql())
-                                .execute(query.tuple()))
-                        .map(rows -> {
-                            List<String> text = new ArrayList<>();
-                            rows.forEach(row -> text.add(row.getString(0)));
-                            return text;
-                        })));
-        return String.join("\n", lines);
     }
 }

@@ -1,11 +1,8 @@
 package io.tracegql.store;
 
-import java.util.ArrayList;
-import java.util.List;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.config.TracegqlConfig;
@@ -38,20 +35,8 @@ class RunSearchPlanTest {
         fixture.loadDemo(100);
         RunFilter filter = RunFilter.builder().search("boom").build();
         SqlBuilder query = RunAnalytics.matchingRunIds(config.defaultTenantId(), filter);
-        List<String> plan =
-                VertxContextSupport.subscribeAndAwait(() -> sql.pool().withTransaction(connection -> connection
-                        .query("select gin_clean_pending_list('runs_search'::regclass)")
-                        .execute()
-                        .flatMap(ignored -> connection.query("analyze runs").execute())
-                        .flatMap(ignored -> connection
-                                .preparedQuery("explain " + query.sql())
-                                .execute(query.tuple()))
-                        .map(rows -> {
-                            List<String> lines = new ArrayList<>();
-                            rows.forEach(row -> lines.add(row.getString(0)));
-                            return lines;
-                        })));
-        String text = String.join("\n", plan);
+        String text =
+                Plans.explain(sql, query, "select gin_clean_pending_list('runs_search'::regclass)", "analyze runs");
         assertTrue(text.contains("Bitmap Index Scan on runs_search"), () -> "plan:\n" + text);
         assertTrue(text.contains("Index Cond: (search_vector @@ "), () -> "plan:\n" + text);
     }

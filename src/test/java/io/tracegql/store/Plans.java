@@ -1,0 +1,37 @@
+package io.tracegql.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/** PostgreSQL's plan for a statement the store builds, as the text of EXPLAIN. */
+final class Plans {
+
+    private Plans() {}
+
+    /** Runs the setup statements (planner settings, ANALYZE...) then EXPLAIN, in one transaction. */
+    static String explain(Sql sql, SqlBuilder query, String... setup) throws Throwable {
+        List<String> lines = VertxContextSupport.subscribeAndAwait(
+                () -> sql.pool().withTransaction(connection -> setUp(connection, setup)
+                        .flatMap(ignored -> connection
+                                .preparedQuery("explain " + query.sql())
+                                .execute(query.tuple()))
+                        .map(rows -> {
+                            List<String> text = new ArrayList<>();
+                            rows.forEach(row -> text.add(row.getString(0)));
+                            return text;
+                        })));
+        return String.join("\n", lines);
+    }
+
+    private static Uni<Void> setUp(SqlConnection connection, String... statements) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (String statement : statements) {
+            done = done.flatMap(ignored -> connection.query(statement).execute().replaceWithVoid());
+        }
+        return done;
+    }
+}

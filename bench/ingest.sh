@@ -29,39 +29,16 @@ PG=(-h 127.0.0.1 -p 5432 -U postgres)
 JAR=target/quarkus-app/quarkus-run.jar
 RESULTS=bench/RESULTS-ingest.md
 
-die() {
-  echo "ingest.sh: $*" >&2
-  exit 1
-}
+SCRIPT=ingest.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
-for n in DURATION WARMUP CONNECTIONS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a whole number of 1 or more, got '${!n}'"
-done
-
-# --- tools -------------------------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v pidstat >/dev/null || missing+=(sysstat)
-if ((${#missing[@]})); then
-  echo "installing ${missing[*]}"
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  # A fresh machine may have no package lists yet: update only when the first try fails.
-  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null ||
-    { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
-for cmd in psql pgbench java curl; do
-  command -v "$cmd" >/dev/null || die "$cmd is required"
-done
-
-# Quiet psql: values only, no notices ("database does not exist, skipping").
-export PGOPTIONS="-c client_min_messages=warning"
-psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
-psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+require_counts DURATION WARMUP CONNECTIONS
+install_missing wrk:wrk pidstat:sysstat
+require_commands psql pgbench java curl
 
 # --- clean-up: everything this script starts is stopped on any exit ----------------------------
 work=$(mktemp -d /tmp/tracegql-bench.XXXXXX)
-gateway_pid=""
 gateway_problems=0
 helper_pids=()
 cleanup() {
@@ -69,11 +46,7 @@ cleanup() {
   set +e
   rm -f "$work/sampling"
   for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  if [ -n "$gateway_pid" ] && kill -0 "$gateway_pid" 2>/dev/null; then
-    kill "$gateway_pid"
-    for _ in $(seq 1 40); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$gateway_pid" 2>/dev/null
-  fi
+  stop_gateway
   if [ "$KEEP_DB" != 1 ]; then
     psql_admin -c "drop database if exists $DB with (force)" 2>/dev/null
   fi
@@ -89,7 +62,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- database and gateway ------------------------------------------------------------------------
-(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && die "port $PORT is in use: stop whatever listens there first"
+require_free_port
 
 echo "creating database $DB"
 psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
@@ -102,26 +75,13 @@ fi
 
 # Gateways that require API keys create this one for the default tenant at start; the wrk scripts
 # send it as x-api-key. Gateways without API keys ignore both.
-BENCH_API_KEY="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+BENCH_API_KEY=$(new_api_key)
 export BENCH_API_KEY
 
 echo "starting the gateway on port $PORT"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-QUARKUS_PROFILE=prod \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_HTTP_PORT=$PORT \
-  TRACEGQL_DEFAULT_TENANT_KEY="$BENCH_API_KEY" \
-  java $JAVA_OPTS -jar "$JAR" >"$work/gateway.log" 2>&1 &
-gateway_pid=$!
-
-for _ in $(seq 1 240); do
-  kill -0 "$gateway_pid" 2>/dev/null || { tail -n 40 "$work/gateway.log" >&2; die "the gateway exited at start"; }
-  curl -sf -o /dev/null "$URL/q/health/ready" && break
-  sleep 0.5
-done
-curl -sf -o /dev/null "$URL/q/health/ready" || { tail -n 40 "$work/gateway.log" >&2; die "the gateway is not ready after 120 s"; }
+launch_gateway "$work/gateway.log" "$BENCH_API_KEY" . $JAVA_OPTS -jar "$JAR"
+await_ready "$work/gateway.log"
 
 # The schema exists now (Flyway ran at start): add the pgbench texts and project.
 psql_db -f bench/sql/setup.sql

@@ -30,59 +30,38 @@ PG=(-h 127.0.0.1 -p 5432 -U postgres)
 JAR=target/quarkus-app/quarkus-run.jar
 RESULTS=bench/RESULTS-live.md
 
-die() {
-  echo "live.sh: $*" >&2
-  exit 1
-}
+SCRIPT=live.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
-for cmd in psql java node curl; do
-  command -v "$cmd" >/dev/null || die "$cmd is required"
-done
+require_counts BATCHES BATCH_SIZE CONCURRENCY
+require_commands psql java node curl
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || die "Node.js 20 or newer is required"
 
-export PGOPTIONS="-c client_min_messages=warning"
-psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
-psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
-
 work=$(mktemp -d)
-gateway_pid=
 cleanup() {
   local rc=$?
   set +e # stop everything even when one step fails
-  if [ -n "$gateway_pid" ] && kill -0 "$gateway_pid" 2>/dev/null; then
-    kill "$gateway_pid"
-    wait "$gateway_pid" 2>/dev/null
-  fi
+  stop_gateway
   [ "$KEEP_DB" = 1 ] || psql_admin -c "drop database if exists $DB with (force)"
   rm -rf "$work"
   exit "$rc"
 }
 trap cleanup EXIT
 
-psql_admin -c "drop database if exists $DB"
-psql_admin -c "create database $DB"
+require_free_port
+psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
   echo "building the gateway"
   ./mvnw -B -q -DskipTests -Dspotless.check.skip package
 fi
 
-KEY="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+KEY=$(new_api_key)
 echo "starting the gateway on port $PORT"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-QUARKUS_PROFILE=prod \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  QUARKUS_HTTP_PORT=$PORT \
-  TRACEGQL_DEFAULT_TENANT_KEY="$KEY" \
-  java $JAVA_OPTS -jar "$JAR" >"$work/gateway.log" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 1 240); do
-  kill -0 "$gateway_pid" 2>/dev/null || { tail -n 40 "$work/gateway.log" >&2; die "the gateway exited at start"; }
-  curl -sf -o /dev/null "$URL/q/health/ready" && break
-  sleep 0.5
-done
-curl -sf -o /dev/null "$URL/q/health/ready" || die "the gateway is not ready after 120 s"
+launch_gateway "$work/gateway.log" "$KEY" . $JAVA_OPTS -jar "$JAR"
+await_ready "$work/gateway.log"
 
 triggers() { psql_db -c "alter table runs $1 trigger runs_notify_insert; alter table runs $1 trigger runs_notify_update"; }
 

@@ -42,57 +42,26 @@ DEEP_PAGE=100
 # Requests per query whose statements are counted.
 COUNTED=5
 
-die() {
-  echo "queries.sh: $*" >&2
-  exit 1
-}
+SCRIPT=queries.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
-for n in DURATION WARMUP CONNECTIONS SCALE; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a whole number of 1 or more, got '${!n}'"
-done
+require_counts DURATION WARMUP CONNECTIONS SCALE
 [[ $SEED =~ ^[0-9]+$ ]] || die "SEED must be a whole number, got '$SEED'"
 TRACES=$((20000 * SCALE))
 
 # --- programs it needs -----------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v pidstat >/dev/null || missing+=(sysstat)
-command -v jq >/dev/null || missing+=(jq)
-if ((${#missing[@]})); then
-  echo "installing ${missing[*]}"
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  # A fresh machine may have no package lists yet: update only when the first try fails.
-  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null ||
-    { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
-for cmd in psql pgbench java curl; do
-  command -v "$cmd" >/dev/null || die "$cmd is required"
-done
+install_missing wrk:wrk pidstat:sysstat jq:jq
+require_commands psql pgbench java curl
 
-# Quiet psql: values only, no notices ("database does not exist, skipping").
-export PGOPTIONS="-c client_min_messages=warning"
 # The gateway plans every read for its parameters (plan_cache_mode in application.properties); its
 # statements are replayed with the same setting, or pgbench's generic plans would be measured instead.
 OWN_PGOPTIONS="$PGOPTIONS -c plan_cache_mode=force_custom_plan"
-psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
-psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
 
 # --- clean-up: everything this script starts is stopped on any exit ----------------------------
 work=$(mktemp -d /tmp/tracegql-bench-queries.XXXXXX)
-gateway_pid=""
 gateway_problems=0
 helper_pids=()
-stop_gateway() {
-  [ -n "$gateway_pid" ] || return 0
-  if kill -0 "$gateway_pid" 2>/dev/null; then
-    kill "$gateway_pid"
-    for _ in $(seq 1 40); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$gateway_pid" 2>/dev/null || true
-  fi
-  wait "$gateway_pid" 2>/dev/null || true
-  gateway_pid=""
-}
 cleanup() {
   local rc=$?
   set +e
@@ -116,7 +85,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- database and gateway ------------------------------------------------------------------------
-(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && die "port $PORT is in use: stop whatever listens there first"
+require_free_port
 
 echo "creating database $DB"
 psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
@@ -128,34 +97,21 @@ if [ ! -f "$JAR" ] || [ ! -f "$CDS" ]; then
 fi
 
 # The gateway creates this key for the default tenant at start; the wrk script sends it as x-api-key.
-BENCH_API_KEY="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+BENCH_API_KEY=$(new_api_key)
 export BENCH_API_KEY
-
-# The archive only matches the class path it was written for: java runs in the application's
-# directory with the jar's relative path, as Quarkus wrote it (exec keeps the pid).
-java_in_app() { cd "$APP" && exec java "$@"; }
 
 declare -A startup_ms quarkus_started
 # Starts the gateway in prod mode and measures the time from launching java to the first 200 from
-# /q/health/ready (polled every 50 ms). Argument: a name for this start.
+# /q/health/ready. Argument: a name for this start.
 start_gateway() {
   local name=$1 t0 t1
   echo "starting the gateway on port $PORT ($name)"
   t0=$(date +%s%N)
+  # The archive only matches the class path it was written for: java runs in the application's
+  # directory with the jar's relative path, as Quarkus wrote it.
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  QUARKUS_PROFILE=prod \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-    QUARKUS_DATASOURCE_USERNAME=postgres \
-    QUARKUS_HTTP_PORT=$PORT \
-    TRACEGQL_DEFAULT_TENANT_KEY="$BENCH_API_KEY" \
-    java_in_app $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar >"$work/gateway-$name.log" 2>&1 &
-  gateway_pid=$!
-  until curl -sf -o /dev/null "$URL/q/health/ready"; do
-    kill -0 "$gateway_pid" 2>/dev/null || { tail -n 40 "$work/gateway-$name.log" >&2; die "the gateway exited at start"; }
-    (($(date +%s%N) - t0 < 120000000000)) || { tail -n 40 "$work/gateway-$name.log" >&2; die "the gateway is not ready after 120 s"; }
-    sleep 0.05
-  done
+  launch_gateway "$work/gateway-$name.log" "$BENCH_API_KEY" "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
+  await_ready "$work/gateway-$name.log"
   t1=$(date +%s%N)
   startup_ms[$name]=$(((t1 - t0) / 1000000))
   quarkus_started[$name]=$(sed -n 's/.* started in \([0-9.]*\)s\..*/\1/p' "$work/gateway-$name.log" | head -n 1)

@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# What the benchmark scripts share: messages, tool checks, psql, and starting and stopping the
+# gateway. Sourced by ingest.sh, queries.sh and live.sh after they set SCRIPT (their name, for
+# messages), PG (psql's connection options), DB (their database) and PORT (the gateway's).
+
+die() {
+  echo "$SCRIPT: $*" >&2
+  exit 1
+}
+
+# Each named variable must hold a whole number of 1 or more.
+require_counts() {
+  local name
+  for name in "$@"; do
+    [[ ${!name} =~ ^[1-9][0-9]*$ ]] || die "$name must be a whole number of 1 or more, got '${!name}'"
+  done
+}
+
+# Arguments: command:package pairs; installs with apt-get the packages whose command is missing.
+install_missing() {
+  local pair missing=() as_root=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  ((${#missing[@]})) || return 0
+  echo "installing ${missing[*]}"
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  # A fresh machine may have no package lists yet: update only when the first try fails.
+  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null ||
+    { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }
+}
+
+require_commands() {
+  local cmd
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null || die "$cmd is required"
+  done
+}
+
+# Quiet psql: values only, no notices ("database does not exist, skipping").
+export PGOPTIONS="-c client_min_messages=warning"
+psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
+psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+
+# A key for the default tenant, which the gateway creates at start; load generators send it as x-api-key.
+new_api_key() {
+  echo "bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+}
+
+require_free_port() {
+  (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && die "port $PORT is in use: stop whatever listens there first"
+  return 0
+}
+
+gateway_pid=""
+
+# Starts the gateway in prod mode against $DB on $PORT in the background and sets gateway_pid.
+# Arguments: log file, API key, directory to run java in, java's arguments. The directory matters for
+# an application class-data sharing archive, which only matches the class path it was written for.
+launch_gateway() {
+  local log=$1 key=$2 dir=$3
+  shift 3
+  QUARKUS_PROFILE=prod \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    QUARKUS_DATASOURCE_USERNAME=postgres \
+    QUARKUS_HTTP_PORT=$PORT \
+    TRACEGQL_DEFAULT_TENANT_KEY="$key" \
+    bash -c 'cd "$0" && exec java "$@"' "$dir" "$@" >"$log" 2>&1 &
+  gateway_pid=$!
+}
+
+# Waits until /q/health/ready answers 200 (polled every 50 ms); dies when the gateway exits or is
+# not ready after 120 s. Argument: the gateway's log, shown when it fails.
+await_ready() {
+  local log=$1 t0
+  t0=$(date +%s%N)
+  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
+    kill -0 "$gateway_pid" 2>/dev/null || { tail -n 40 "$log" >&2; die "the gateway exited at start"; }
+    (($(date +%s%N) - t0 < 120000000000)) || { tail -n 40 "$log" >&2; die "the gateway is not ready after 120 s"; }
+    sleep 0.05
+  done
+}
+
+# Stops the gateway (20 s to shut down, then SIGKILL); nothing when none runs.
+stop_gateway() {
+  [ -n "$gateway_pid" ] || return 0
+  if kill -0 "$gateway_pid" 2>/dev/null; then
+    kill "$gateway_pid"
+    for _ in $(seq 1 40); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$gateway_pid" 2>/dev/null || true
+  fi
+  wait "$gateway_pid" 2>/dev/null || true
+  gateway_pid=""
+}

@@ -19,7 +19,8 @@ import io.tracegql.domain.TimeBucket;
 
 /**
  * Aggregates over the runs that match any filter, each in one statement. Unlike project stats, no
- * root or llm restriction applies: the filter alone decides which runs are counted and summed.
+ * root or llm restriction applies: the filter alone decides which runs are counted and summed. Each
+ * statement is planned for its values, as the filter's selectivity decides how to read the runs.
  */
 @ApplicationScoped
 public class RunAnalytics {
@@ -44,7 +45,7 @@ public class RunAnalytics {
      */
     public Uni<List<RunStats>> statsByProjectIds(
             UUID tenantId, List<UUID> projectIds, RunFilter filter, List<Double> probabilities) {
-        SqlBuilder query = new SqlBuilder();
+        SqlBuilder query = new SqlBuilder().planForValues();
         Double[] quantiles = probabilities.toArray(Double[]::new);
         query.append("select ")
                 .append(groupKey(projectIds))
@@ -110,6 +111,7 @@ public class RunAnalytics {
     public Uni<List<List<FeedbackStat>>> feedbackStatsByProjectIds(
             UUID tenantId, List<UUID> projectIds, RunFilter filter) {
         SqlBuilder query = new SqlBuilder()
+                .planForValues()
                 .append("with f as (select ")
                 .append(groupKey(projectIds))
                 .append(" as group_key, f.key, f.score, f.value #>> '{}' as value from feedback f")
@@ -185,6 +187,7 @@ public class RunAnalytics {
         // Buckets are computed on UTC wall-clock times, so that days and months do not follow the
         // session's time zone.
         SqlBuilder query = new SqlBuilder()
+                .planForValues()
                 .append("with buckets as (select b as start from generate_series(date_trunc('")
                 .append(bucket.sqlUnit())
                 .append("', ")
@@ -251,7 +254,8 @@ public class RunAnalytics {
      * at most {@code limit} values per facet, ordered by facet, count (descending) and value.
      */
     public Uni<List<RunFacet>> facets(UUID tenantId, RunFilter filter, int limit) {
-        SqlBuilder query = RunFacetSql.query(tenantId, "null::uuid", q -> RunFilterSql.append(q, filter), limit);
+        SqlBuilder query = RunFacetSql.query(tenantId, "null::uuid", q -> RunFilterSql.append(q, filter), limit)
+                .planForValues();
         return sql.query(query.sql(), query.tuple()).map(rows -> {
             List<RunFacet> facets = new ArrayList<>();
             rows.forEach(row -> facets.add(RunFacetSql.read(row)));
@@ -261,7 +265,7 @@ public class RunAnalytics {
 
     /** The ids of the runs that match, with the same conditions as every aggregate here: to inspect plans. */
     static SqlBuilder matchingRunIds(UUID tenantId, RunFilter filter) {
-        SqlBuilder query = new SqlBuilder().append("select r.id");
+        SqlBuilder query = new SqlBuilder().planForValues().append("select r.id");
         from(query, tenantId, filter);
         return query;
     }

@@ -196,7 +196,8 @@ public class RunStore {
                     .append(" nulls last, id")
                     .append(order);
         }
-        return query.append(" limit ").param(first + 1, "int4");
+        // How many rows the filter skips before the page is full decides the best plan.
+        return query.append(" limit ").param(first + 1, "int4").planForValues();
     }
 
     /** " and (column, id) after the cursor's", a row comparison an index seeks to; nothing on the first page. */

@@ -10,6 +10,7 @@ final class SqlBuilder {
 
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> parameters = new ArrayList<>();
+    private boolean plannedForValues;
 
     SqlBuilder append(String text) {
         sql.append(text);
@@ -23,8 +24,18 @@ final class SqlBuilder {
         return this;
     }
 
+    /**
+     * Has PostgreSQL plan this statement for its parameter values at every execution instead of
+     * keeping a generic plan: for statements whose best plan depends on how selective a filter's
+     * values are (see {@link Sql#PLANNED_FOR_VALUES}).
+     */
+    SqlBuilder planForValues() {
+        plannedForValues = true;
+        return this;
+    }
+
     String sql() {
-        return sql.toString();
+        return plannedForValues ? Sql.PLANNED_FOR_VALUES + sql : sql.toString();
     }
 
     Tuple tuple() {

@@ -1,0 +1,34 @@
+package io.tracegql.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import jakarta.inject.Singleton;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnectOptions;
+
+/**
+ * Creates the reactive connection pool as configured, except that the connections' prepared
+ * statement cache leaves out the statements marked {@link Sql#PLANNED_FOR_VALUES}: those are
+ * prepared afresh at each execution, which makes PostgreSQL plan them for their values, while every
+ * other statement keeps its prepared statement and, after five executions, its generic plan.
+ */
+@Singleton
+public class StatementCachePool implements PgPoolCreator {
+
+    @Override
+    public Pool create(Input input) {
+        List<SqlConnectOptions> servers = new ArrayList<>();
+        for (PgConnectOptions options : input.pgConnectOptionsList()) {
+            servers.add(options.setPreparedStatementCacheSqlFilter(sql -> !sql.startsWith(Sql.PLANNED_FOR_VALUES)));
+        }
+        return PgBuilder.pool()
+                .with(input.poolOptions())
+                .connectingTo(servers)
+                .using(input.vertx())
+                .build();
+    }
+}

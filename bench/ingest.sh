@@ -67,11 +67,7 @@ require_free_port
 echo "creating database $DB"
 psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
 
-if [ ! -f "$JAR" ]; then
-  echo "building $JAR"
-  # No formatting check: unformatted work in progress should not stop a measurement.
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip package
-fi
+build_gateway
 
 # Gateways that require API keys create this one for the default tenant at start; the wrk scripts
 # send it as x-api-key. Gateways without API keys ignore both.

@@ -52,6 +52,18 @@ require_free_port() {
   return 0
 }
 
+# Packages the gateway (target/quarkus-app) with its class-data sharing archive when the jar or the
+# archive is missing or older than the sources, so that a measurement never runs yesterday's code.
+build_gateway() {
+  local jar=target/quarkus-app/quarkus-run.jar cds=target/quarkus-app/app-cds.jsa
+  if [ -f "$jar" ] && [ -f "$cds" ] && [ -z "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+    return 0
+  fi
+  echo "building $jar with its class-data sharing archive"
+  # No formatting check: unformatted work in progress should not stop a measurement.
+  ./mvnw -B -q -DskipTests -Dspotless.check.skip -Dquarkus.package.jar.appcds.enabled=true package
+}
+
 gateway_pid=""
 
 # Starts the gateway in prod mode against $DB on $PORT in the background and sets gateway_pid.

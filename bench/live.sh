@@ -52,10 +52,7 @@ trap cleanup EXIT
 require_free_port
 psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
 
-if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  echo "building the gateway"
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip package
-fi
+build_gateway
 
 KEY=$(new_api_key)
 echo "starting the gateway on port $PORT"

@@ -90,11 +90,7 @@ require_free_port
 echo "creating database $DB"
 psql_admin -c "drop database if exists $DB with (force)" -c "create database $DB"
 
-if [ ! -f "$JAR" ] || [ ! -f "$CDS" ]; then
-  echo "building $JAR with its class-data sharing archive"
-  # No formatting check: unformatted work in progress should not stop a measurement.
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip -Dquarkus.package.jar.appcds.enabled=true package
-fi
+build_gateway
 
 # The gateway creates this key for the default tenant at start; the wrk script sends it as x-api-key.
 BENCH_API_KEY=$(new_api_key)

@@ -155,6 +155,13 @@ public class RunStore {
                     .append(order)
                     .append(", r.id")
                     .append(order);
+        } else if (after == null && desc) {
+            // The first page, slowest (or most expensive) first: the (column desc nulls last, id desc)
+            // indexes give this order with the runs without a value last, so one branch is enough.
+            query = matching(new SqlBuilder(), selected, tenantId, filter)
+                    .append(" order by r.")
+                    .append(column)
+                    .append(" desc nulls last, r.id desc");
         } else if (after != null && afterValue == null) {
             // Already among the runs without a value: only they are left.
             query = matching(new SqlBuilder(), selected, tenantId, filter)

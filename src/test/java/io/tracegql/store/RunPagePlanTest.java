@@ -49,4 +49,27 @@ class RunPagePlanTest {
         assertTrue(plan.matches("(?s).*Index Cond: .*ROW\\(latency_seconds, id\\) < ROW\\(.*"), () -> "plan:\n" + plan);
         assertTrue(!plan.contains("Filter: ((ROW("), () -> "plan:\n" + plan);
     }
+
+    /**
+     * The first page in descending order is the index's own order, runs without a value last: one
+     * index scan that stops after the page, with no second branch for them and no sort.
+     */
+    @Test
+    void shouldReadTheFirstLatencyPageInOneIndexScan() throws Throwable {
+        RunFilter filter = RunFilter.builder().projectId(UUID.randomUUID()).build();
+        String plan = Plans.explain(
+                sql,
+                RunStore.pageQuery(
+                        config.defaultTenantId(),
+                        filter,
+                        RunSortField.LATENCY,
+                        SortDirection.DESC,
+                        20,
+                        null,
+                        RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))),
+                "set local enable_seqscan = off",
+                "set local enable_bitmapscan = off");
+        assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);
+        assertTrue(!plan.contains("Append") && !plan.contains("Sort"), () -> "plan:\n" + plan);
+    }
 }

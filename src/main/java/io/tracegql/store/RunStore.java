@@ -108,9 +108,12 @@ public class RunStore {
      * last in both directions; ties are broken by id in the sort direction.
      *
      * <p>Every condition is one an index can seek to, so a page deep in the list costs what the first
-     * page costs. For a sort field that may be null that takes two branches: the runs with a value
-     * after the cursor, then the runs without one. A single condition "after the cursor or null" would
-     * make PostgreSQL walk the index from the top and skip every earlier page's rows one by one.
+     * page costs. For a sort field that may be null, the runs with a value after the cursor are read
+     * first; only when they do not fill the page does a second statement read the runs without a
+     * value, which happens once, on the page where the one kind gives way to the other. A single
+     * condition "after the cursor or null" would make PostgreSQL walk the index from the top and skip
+     * every earlier page's rows one by one, and a union of both in one statement costs PostgreSQL
+     * twice the planning on every page.
      */
     public Uni<RunPage> page(
             UUID tenantId,
@@ -122,14 +125,46 @@ public class RunStore {
             RunSelection selection) {
         RunSelection selected = selection.with(sortColumn(sortField));
         SqlBuilder query = pageQuery(tenantId, filter, sortField, direction, first, after, selected);
-        return read(query, selected).map(rows -> {
-            List<RunRecord> runs = selected.readAll(rows);
-            boolean hasNext = runs.size() > first;
-            return new RunPage(hasNext ? runs.subList(0, first) : runs, hasNext);
-        });
+        return read(query, selected)
+                .flatMap(rows -> {
+                    List<RunRecord> runs = selected.readAll(rows);
+                    int missing = first + 1 - runs.size();
+                    if (missing <= 0 || !valuesThenNulls(sortField, direction, after)) {
+                        return Uni.createFrom().item(runs);
+                    }
+                    SqlBuilder nulls =
+                            withoutValueQuery(tenantId, filter, sortField, direction, missing, null, selected);
+                    return read(nulls, selected).map(more -> {
+                        List<RunRecord> all = new ArrayList<>(runs);
+                        all.addAll(selected.readAll(more));
+                        return all;
+                    });
+                })
+                .map(runs -> {
+                    boolean hasNext = runs.size() > first;
+                    return new RunPage(hasNext ? runs.subList(0, first) : runs, hasNext);
+                });
     }
 
-    /** The statement of one page: first + 1 runs, to know whether more follow. */
+    /**
+     * Whether a page reads the runs with a value first and then, if the page is not full, the runs
+     * without one: for a nullable sort field, except on the first page in descending order (the
+     * index's own order, values first) and after a cursor that is itself among the runs without one.
+     */
+    private static boolean valuesThenNulls(RunSortField sortField, SortDirection direction, RunCursor after) {
+        if (sortField == RunSortField.START_TIME) {
+            return false;
+        }
+        if (after == null) {
+            return direction == SortDirection.ASC;
+        }
+        return after.typedValue() != null;
+    }
+
+    /**
+     * The first statement of one page: first + 1 runs, to know whether more follow. For a nullable sort
+     * field these are the runs with a value, unless the whole page can be read in one index order.
+     */
     static SqlBuilder pageQuery(
             UUID tenantId,
             RunFilter filter,
@@ -141,14 +176,10 @@ public class RunStore {
         String column = sortColumn(sortField).name().toLowerCase();
         boolean desc = direction == SortDirection.DESC;
         String order = desc ? " desc" : " asc";
-        boolean nullable = sortField != RunSortField.START_TIME;
-        Object afterValue = after == null ? null : after.typedValue();
-
-        SqlBuilder query;
-        if (!nullable) {
+        SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter);
+        if (sortField == RunSortField.START_TIME) {
             // start_time is never null: no "nulls last", so the (start_time desc, id desc) indexes serve
             // the order without a sort.
-            query = matching(new SqlBuilder(), selected, tenantId, filter);
             appendAfter(query, column, desc, after, sortField);
             query.append(" order by r.")
                     .append(column)
@@ -156,27 +187,15 @@ public class RunStore {
                     .append(", r.id")
                     .append(order);
         } else if (after == null && desc) {
-            // The first page, slowest (or most expensive) first: the (column desc nulls last, id desc)
-            // indexes give this order with the runs without a value last, so one branch is enough.
-            query = matching(new SqlBuilder(), selected, tenantId, filter)
-                    .append(" order by r.")
-                    .append(column)
-                    .append(" desc nulls last, r.id desc");
-        } else if (after != null && afterValue == null) {
+            // The first page, largest first: the (column desc nulls last, id desc) indexes give this
+            // order with the runs without a value last, so one statement reads the whole page.
+            query.append(" order by r.").append(column).append(" desc nulls last, r.id desc");
+        } else if (after != null && after.typedValue() == null) {
             // Already among the runs without a value: only they are left.
-            query = matching(new SqlBuilder(), selected, tenantId, filter)
-                    .append(" and r.")
-                    .append(column)
-                    .append(" is null and r.id")
-                    .append(desc ? " < " : " > ")
-                    .param(after.id(), "uuid")
-                    .append(" order by r.id")
-                    .append(order);
+            return withoutValueQuery(tenantId, filter, sortField, direction, first + 1, after, selected);
         } else {
-            // The rows with a value never hold a null, so their branch may take the nulls placement
-            // the (column desc nulls last) index gives in either direction.
-            query = new SqlBuilder().append("select * from ((");
-            matching(query, selected, tenantId, filter);
+            // The rows with a value never hold a null, so they may take the nulls placement the
+            // (column desc nulls last) index gives in either direction.
             if (after == null) {
                 query.append(" and r.").append(column).append(" is not null");
             } else {
@@ -186,25 +205,34 @@ public class RunStore {
                     .append(column)
                     .append(desc ? " desc nulls last" : " asc nulls first")
                     .append(", r.id")
-                    .append(order)
-                    .append(" limit ")
-                    .param(first + 1, "int4")
-                    .append(") union all (");
-            matching(query, selected, tenantId, filter);
-            query.append(" and r.")
-                    .append(column)
-                    .append(" is null order by r.id")
-                    .append(order)
-                    .append(" limit ")
-                    .param(first + 1, "int4")
-                    .append(")) as page order by ")
-                    .append(column)
-                    .append(order)
-                    .append(" nulls last, id")
                     .append(order);
         }
         // How many rows the filter skips before the page is full decides the best plan.
         return query.append(" limit ").param(first + 1, "int4").planForValues();
+    }
+
+    /** The runs without a value for the sort field, by id in the sort direction, after a cursor among them if any. */
+    private static SqlBuilder withoutValueQuery(
+            UUID tenantId,
+            RunFilter filter,
+            RunSortField sortField,
+            SortDirection direction,
+            int limit,
+            RunCursor after,
+            RunSelection selected) {
+        boolean desc = direction == SortDirection.DESC;
+        SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter)
+                .append(" and r.")
+                .append(sortColumn(sortField).name().toLowerCase())
+                .append(" is null");
+        if (after != null) {
+            query.append(" and r.id").append(desc ? " < " : " > ").param(after.id(), "uuid");
+        }
+        return query.append(" order by r.id")
+                .append(desc ? " desc" : " asc")
+                .append(" limit ")
+                .param(limit, "int4")
+                .planForValues();
     }
 
     /** " and (column, id) after the cursor's", a row comparison an index seeks to; nothing on the first page. */

@@ -88,8 +88,7 @@ public class ProjectStore {
         String roots = " filter (where r.parent_run_id is null)";
         String llm = " filter (where r.run_type = 'llm')";
         String firstToken = "extract(epoch from (r.first_token_time - r.start_time))";
-        String query = "select r.project_id,"
-                + " count(*)" + roots + " as run_count,"
+        String aggregates = " count(*)" + roots + " as run_count,"
                 + " percentile_cont(0.5) within group (order by r.latency_seconds)" + roots + " as latency_p50,"
                 + " percentile_cont(0.99) within group (order by r.latency_seconds)" + roots + " as latency_p99,"
                 + " percentile_cont(0.5) within group (order by " + firstToken + ") as first_token_p50,"
@@ -101,10 +100,16 @@ public class ProjectStore {
                 + " sum(r.prompt_cost)" + llm + " as prompt_cost,"
                 + " sum(r.completion_cost)" + llm + " as completion_cost,"
                 + " avg(case when r.status = 'error' then 1.0 else 0.0 end)" + roots + " as error_rate,"
-                + " max(r.start_time)" + roots + " as last_run_start_time"
-                + " from runs r where r.tenant_id = $1 and r.project_id = any($2::uuid[])"
-                + " group by r.project_id";
-        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(projectIds)))
+                + " max(r.start_time)" + roots + " as last_run_start_time";
+        UUID[] ids = RunStore.distinct(projectIds);
+        // One project, the usual case (a project page): a plain aggregate, without the sort of every
+        // run by project that grouping needs (a fifth of this statement's time on 67,000 runs).
+        String query = ids.length == 1
+                ? "select $2::uuid as project_id," + aggregates
+                        + " from runs r where r.tenant_id = $1 and r.project_id = $2::uuid having count(*) > 0"
+                : "select r.project_id," + aggregates
+                        + " from runs r where r.tenant_id = $1 and r.project_id = any($2::uuid[]) group by r.project_id";
+        return sql.query(query, ids.length == 1 ? Tuple.of(tenantId, ids[0]) : Tuple.of(tenantId, ids))
                 .map(rows -> {
                     Map<UUID, ProjectStats> byId = new HashMap<>();
                     for (Row row : rows) {

@@ -24,16 +24,13 @@ class RunPagePlanTest {
     TracegqlConfig config;
 
     /**
-     * A page after a cursor must start where the cursor points, not walk the earlier pages' rows: the
-     * cursor's row comparison has to be an index condition. Sequential and bitmap scans are switched
-     * off so that the plan shows what the index can do with the statement even on a small table; a
-     * condition the index cannot use would still appear, as a Filter.
+     * The plan of the first statement of a page of one project's runs, slowest first, after the cursor
+     * (null for the first page). Sequential and bitmap scans are switched off so that the plan shows
+     * what the index can do with the statement even on a small table.
      */
-    @Test
-    void shouldSeekToTheCursorOfALatencyPageInTheIndex() throws Throwable {
+    private String latencyPagePlan(RunCursor after) throws Throwable {
         RunFilter filter = RunFilter.builder().projectId(UUID.randomUUID()).build();
-        RunCursor after = new RunCursor(RunSortField.LATENCY, SortDirection.DESC, "1.5", UUID.randomUUID());
-        String plan = Plans.explain(
+        return Plans.explain(
                 sql,
                 RunStore.pageQuery(
                         config.defaultTenantId(),
@@ -45,6 +42,17 @@ class RunPagePlanTest {
                         RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))),
                 "set local enable_seqscan = off",
                 "set local enable_bitmapscan = off");
+    }
+
+    /**
+     * A page after a cursor must start where the cursor points, not walk the earlier pages' rows: the
+     * cursor's row comparison has to be an index condition; a condition the index cannot use would
+     * appear as a Filter.
+     */
+    @Test
+    void shouldSeekToTheCursorOfALatencyPageInTheIndex() throws Throwable {
+        String plan =
+                latencyPagePlan(new RunCursor(RunSortField.LATENCY, SortDirection.DESC, "1.5", UUID.randomUUID()));
         assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);
         assertTrue(plan.matches("(?s).*Index Cond: .*ROW\\(latency_seconds, id\\) < ROW\\(.*"), () -> "plan:\n" + plan);
         assertTrue(!plan.contains("Filter: ((ROW("), () -> "plan:\n" + plan);
@@ -56,19 +64,7 @@ class RunPagePlanTest {
      */
     @Test
     void shouldReadTheFirstLatencyPageInOneIndexScan() throws Throwable {
-        RunFilter filter = RunFilter.builder().projectId(UUID.randomUUID()).build();
-        String plan = Plans.explain(
-                sql,
-                RunStore.pageQuery(
-                        config.defaultTenantId(),
-                        filter,
-                        RunSortField.LATENCY,
-                        SortDirection.DESC,
-                        20,
-                        null,
-                        RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))),
-                "set local enable_seqscan = off",
-                "set local enable_bitmapscan = off");
+        String plan = latencyPagePlan(null);
         assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);
         assertTrue(!plan.contains("Append") && !plan.contains("Sort"), () -> "plan:\n" + plan);
     }

@@ -32,10 +32,8 @@ URL=http://127.0.0.1:$PORT
 DB=tracegql_bench_queries
 TENANT=00000000-0000-0000-0000-000000000001
 PG=(-h 127.0.0.1 -p 5432 -U postgres)
+# The packaged gateway, with the class-data sharing archive that Quarkus writes beside the jar.
 APP=target/quarkus-app
-JAR=$APP/quarkus-run.jar
-# The application class-data sharing archive that Quarkus writes beside the jar (faster start).
-CDS=$APP/app-cds.jsa
 RESULTS=bench/RESULTS.md
 # Q5 page-1-versus-page-100 needs this many pages of 20 runs.
 DEEP_PAGE=100

@@ -129,7 +129,7 @@ public class RunStore {
                 .flatMap(rows -> {
                     List<RunRecord> runs = selected.readAll(rows);
                     int missing = first + 1 - runs.size();
-                    if (missing <= 0 || !valuesThenNulls(sortField, direction, after)) {
+                    if (missing <= 0 || PageShape.of(sortField, direction, after) != PageShape.VALUES_THEN_NULLS) {
                         return Uni.createFrom().item(runs);
                     }
                     SqlBuilder nulls =
@@ -146,19 +146,21 @@ public class RunStore {
                 });
     }
 
-    /**
-     * Whether a page reads the runs with a value first and then, if the page is not full, the runs
-     * without one: for a nullable sort field, except on the first page in descending order (the
-     * index's own order, values first) and after a cursor that is itself among the runs without one.
-     */
-    private static boolean valuesThenNulls(RunSortField sortField, SortDirection direction, RunCursor after) {
-        if (sortField == RunSortField.START_TIME) {
-            return false;
+    /** How a page of runs in one sort order is read. */
+    private enum PageShape {
+        /** One statement in one index order: start_time (never null), or the first page largest first. */
+        ONE_ORDER,
+        /** After a cursor that is itself among the runs without a value: only they are left. */
+        NULLS_ONLY,
+        /** The runs with a value first, then, if they do not fill the page, the runs without one. */
+        VALUES_THEN_NULLS;
+
+        static PageShape of(RunSortField sortField, SortDirection direction, RunCursor after) {
+            if (sortField == RunSortField.START_TIME || (after == null && direction == SortDirection.DESC)) {
+                return ONE_ORDER;
+            }
+            return after != null && after.typedValue() == null ? NULLS_ONLY : VALUES_THEN_NULLS;
         }
-        if (after == null) {
-            return direction == SortDirection.ASC;
-        }
-        return after.typedValue() != null;
     }
 
     /**
@@ -176,6 +178,10 @@ public class RunStore {
         String column = sortColumn(sortField).name().toLowerCase();
         boolean desc = direction == SortDirection.DESC;
         String order = desc ? " desc" : " asc";
+        PageShape shape = PageShape.of(sortField, direction, after);
+        if (shape == PageShape.NULLS_ONLY) {
+            return withoutValueQuery(tenantId, filter, sortField, direction, first + 1, after, selected);
+        }
         SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter);
         if (sortField == RunSortField.START_TIME) {
             // start_time is never null: no "nulls last", so the (start_time desc, id desc) indexes serve
@@ -186,13 +192,10 @@ public class RunStore {
                     .append(order)
                     .append(", r.id")
                     .append(order);
-        } else if (after == null && desc) {
+        } else if (shape == PageShape.ONE_ORDER) {
             // The first page, largest first: the (column desc nulls last, id desc) indexes give this
             // order with the runs without a value last, so one statement reads the whole page.
             query.append(" order by r.").append(column).append(" desc nulls last, r.id desc");
-        } else if (after != null && after.typedValue() == null) {
-            // Already among the runs without a value: only they are left.
-            return withoutValueQuery(tenantId, filter, sortField, direction, first + 1, after, selected);
         } else {
             // The rows with a value never hold a null, so they may take the nulls placement the
             // (column desc nulls last) index gives in either direction.

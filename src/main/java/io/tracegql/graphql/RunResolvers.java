@@ -15,11 +15,11 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 import io.tracegql.config.Tenancy;
+import io.tracegql.domain.RunField;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
 import io.tracegql.store.ProjectStore;
-import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
@@ -64,28 +64,28 @@ public class RunResolvers {
      */
     @Description("The run input payload (arbitrary JSON object); with path, only the part the path selects.")
     public JsonValue inputs(@Source Run run, @Name("path") @Description(PATH) String path) {
-        return run.json(RunColumn.INPUTS, path);
+        return run.json(RunField.INPUTS, path);
     }
 
     /** Not batched, as there is nothing to load (see inputs). */
     @Description(
             "The run output payload (arbitrary JSON object), if any; with path, only the part the path" + " selects.")
     public JsonValue outputs(@Source Run run, @Name("path") @Description(PATH) String path) {
-        return run.json(RunColumn.OUTPUTS, path);
+        return run.json(RunField.OUTPUTS, path);
     }
 
     /** Not batched, as there is nothing to load (see inputs). */
     @Description("Additional runtime JSON attached to the run (metadata and runtime inside); with path, only the"
             + " part the path selects.")
     public JsonValue extra(@Source Run run, @Name("path") @Description(PATH) String path) {
-        return run.json(RunColumn.EXTRA, path);
+        return run.json(RunField.EXTRA, path);
     }
 
     /** Not batched, as there is nothing to load (see inputs). */
     @Description("The ordered list of run events (for example start, end, streamed tokens); with path, only the"
             + " part the path selects.")
     public JsonValue events(@Source Run run, @Name("path") @Description(PATH) String path) {
-        return run.json(RunColumn.EVENTS, path);
+        return run.json(RunField.EVENTS, path);
     }
 
     /** Batched: the children of every run on this level in one query, grouped by parent. */
@@ -110,8 +110,9 @@ public class RunResolvers {
     public Uni<List<Run>> parentRun(@Source List<Run> children) {
         RunSelection selection = Selections.batchedRunSelection(context);
         // Roots have no parent: their null id finds no run and stays null, in place.
-        List<UUID> parentIds =
-                children.stream().map(run -> run.record().parentRunId()).toList();
+        List<UUID> parentIds = children.stream()
+                .map(run -> run.record().<UUID>get(RunField.PARENT_RUN_ID))
+                .toList();
         return Selections.reportingPaths(runs.runsByIds(tenancy.currentTenantId(), parentIds, selection))
                 .map(found ->
                         found.stream().map(r -> r == null ? null : new Run(r)).toList());
@@ -122,8 +123,9 @@ public class RunResolvers {
     public Uni<List<Project>> project(@Source List<Run> sources) {
         Selections.ProjectParts parts = Selections.batchedProjectParts(context);
         UUID tenantId = tenancy.currentTenantId();
-        List<UUID> projectIds =
-                sources.stream().map(run -> run.record().projectId()).toList();
+        List<UUID> projectIds = sources.stream()
+                .map(run -> run.record().<UUID>get(RunField.PROJECT_ID))
+                .toList();
         return projects.projectsByIds(tenantId, projectIds)
                 .flatMap(records -> projectLoader.load(tenantId, records, parts));
     }
@@ -132,8 +134,9 @@ public class RunResolvers {
     @Description("The URL of this run's public view while its trace is shared (see shareRun); a secret: anyone"
             + " with it can read the trace.")
     public Uni<List<String>> shareUrl(@Source List<Run> sources) {
-        List<UUID> traceIds =
-                sources.stream().map(run -> run.record().traceId()).toList();
+        List<UUID> traceIds = sources.stream()
+                .map(run -> run.record().<UUID>get(RunField.TRACE_ID))
+                .toList();
         return shareLinks.urlsByTraceIds(tenancy.currentTenantId(), traceIds);
     }
 

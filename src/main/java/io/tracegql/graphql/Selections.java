@@ -2,9 +2,9 @@ package io.tracegql.graphql;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,10 +20,10 @@ import graphql.schema.SelectedField;
 import io.smallrye.graphql.api.Context;
 import io.smallrye.mutiny.Uni;
 
+import io.tracegql.domain.RunField;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.store.InvalidJsonPathException;
 import io.tracegql.store.JsonProjection;
-import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunSelection;
 
 /**
@@ -32,50 +32,8 @@ import io.tracegql.store.RunSelection;
  */
 final class Selections {
 
-    /** GraphQL fields of Run that need a column beyond {@link RunColumn#KEYS}. */
-    private static final Map<String, RunColumn> RUN_FIELD_COLUMNS = Map.ofEntries(
-            Map.entry("name", RunColumn.NAME),
-            Map.entry("feedbackStats", RunColumn.FEEDBACK_STATS),
-            Map.entry("runType", RunColumn.RUN_TYPE),
-            Map.entry("status", RunColumn.STATUS),
-            Map.entry("startTime", RunColumn.START_TIME),
-            Map.entry("endTime", RunColumn.END_TIME),
-            Map.entry("firstTokenTime", RunColumn.FIRST_TOKEN_TIME),
-            Map.entry("latencySeconds", RunColumn.LATENCY_SECONDS),
-            Map.entry("inputs", RunColumn.INPUTS),
-            Map.entry("outputs", RunColumn.OUTPUTS),
-            Map.entry("error", RunColumn.ERROR),
-            Map.entry("inputsPreview", RunColumn.INPUTS_PREVIEW),
-            Map.entry("outputsPreview", RunColumn.OUTPUTS_PREVIEW),
-            Map.entry("errorPreview", RunColumn.ERROR_PREVIEW),
-            Map.entry("extra", RunColumn.EXTRA),
-            Map.entry("metadata", RunColumn.METADATA),
-            Map.entry("events", RunColumn.EVENTS),
-            Map.entry("tags", RunColumn.TAGS),
-            Map.entry("serialized", RunColumn.SERIALIZED),
-            Map.entry("manifest", RunColumn.SERIALIZED),
-            Map.entry("manifestId", RunColumn.MANIFEST_ID),
-            Map.entry("promptTokens", RunColumn.PROMPT_TOKENS),
-            Map.entry("completionTokens", RunColumn.COMPLETION_TOKENS),
-            Map.entry("totalTokens", RunColumn.TOTAL_TOKENS),
-            Map.entry("promptTokenDetails", RunColumn.PROMPT_TOKEN_DETAILS),
-            Map.entry("completionTokenDetails", RunColumn.COMPLETION_TOKEN_DETAILS),
-            Map.entry("promptCost", RunColumn.PROMPT_COST),
-            Map.entry("completionCost", RunColumn.COMPLETION_COST),
-            Map.entry("totalCost", RunColumn.TOTAL_COST),
-            Map.entry("promptCostDetails", RunColumn.PROMPT_COST_DETAILS),
-            Map.entry("completionCostDetails", RunColumn.COMPLETION_COST_DETAILS),
-            Map.entry("referenceExampleId", RunColumn.REFERENCE_EXAMPLE_ID),
-            Map.entry("referenceDatasetId", RunColumn.REFERENCE_DATASET_ID),
-            Map.entry("threadId", RunColumn.THREAD_ID),
-            Map.entry("threadEvaluationTime", RunColumn.THREAD_EVALUATION_TIME),
-            Map.entry("appPath", RunColumn.APP_PATH),
-            Map.entry("priceModelId", RunColumn.PRICE_MODEL_ID),
-            Map.entry("attachments", RunColumn.ATTACHMENTS),
-            Map.entry("inputsS3Urls", RunColumn.INPUTS_S3_URLS),
-            Map.entry("outputsS3Urls", RunColumn.OUTPUTS_S3_URLS),
-            Map.entry("inDataset", RunColumn.IN_DATASET),
-            Map.entry("isInDataset", RunColumn.IN_DATASET));
+    /** Each GraphQL field of Run that shows a catalogue field, by name (synonyms too). */
+    private static final Map<String, RunField> RUN_FIELDS = runFieldsByGraphqlName();
 
     private static final Set<String> PROJECT_STATS_FIELDS = Set.of(
             "runCount",
@@ -120,10 +78,10 @@ final class Selections {
     }
 
     private static RunSelection runSelection(List<Selected> fields) {
-        EnumSet<RunColumn> columns = EnumSet.noneOf(RunColumn.class);
+        EnumSet<RunField> columns = EnumSet.noneOf(RunField.class);
         Set<JsonProjection> projections = new LinkedHashSet<>();
         for (Selected field : fields) {
-            RunColumn column = RUN_FIELD_COLUMNS.get(field.name());
+            RunField column = RUN_FIELDS.get(field.name());
             if (column == null) {
                 continue;
             }
@@ -215,7 +173,7 @@ final class Selections {
 
     /** The error a client gets for a path that PostgreSQL refused: the field, the path, and why. */
     static InvalidInputException invalidPath(InvalidJsonPathException e) {
-        String field = e.projection().column().name().toLowerCase(Locale.ROOT);
+        String field = e.projection().column().graphqlNames().get(0);
         return new InvalidInputException(field + "(path: "
                 + quoted(e.projection().path()) + "): not a valid PostgreSQL jsonpath: " + e.reason());
     }
@@ -253,6 +211,14 @@ final class Selections {
             sessionFeedback |= name.equals("sessionFeedbackStats");
         }
         return new ProjectParts(stats, facets, feedback, sessionFeedback);
+    }
+
+    private static Map<String, RunField> runFieldsByGraphqlName() {
+        Map<String, RunField> byName = new HashMap<>();
+        for (RunField field : RunField.values()) {
+            field.graphqlNames().forEach(name -> byName.put(name, field));
+        }
+        return Map.copyOf(byName);
     }
 
     /** A selected field: its name and its arguments, variables resolved. */

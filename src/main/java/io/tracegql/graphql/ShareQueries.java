@@ -15,6 +15,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
 import io.tracegql.config.Tenancy;
+import io.tracegql.domain.RunField;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
@@ -79,7 +80,7 @@ public class ShareQueries {
     private Uni<UUID> traceOf(UUID tenantId, String runId) {
         UUID id = Ids.parse(runId, "runId");
         return runs.runsByIds(tenantId, List.of(id), RunSelection.of(Set.of()))
-                .map(found -> found.get(0) == null ? null : found.get(0).traceId());
+                .map(found -> found.get(0) == null ? null : found.get(0).<UUID>get(RunField.TRACE_ID));
     }
 
     private void requireSharing() {

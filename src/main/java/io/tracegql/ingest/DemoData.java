@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import io.tracegql.domain.DottedOrder;
+import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunType;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.entity.FeedbackEntity;
@@ -83,18 +84,20 @@ public final class DemoData {
     private void trace(ProjectEntity project, OffsetDateTime start) {
         String question = QUESTIONS[random.nextInt(QUESTIONS.length)];
         RunRecord root = run(project, null, RunType.CHAIN, project.name + "-pipeline", start);
-        root.inputs(Map.of("messages", List.of(message("user", question))));
+        root.set(RunField.INPUTS, Map.of("messages", List.of(message("user", question))));
         int budget = 2 + random.nextInt(13); // 3 to 15 runs in all
         OffsetDateTime end = children(project, root, start.plusNanos(1_000_000), budget, 1);
-        boolean failed =
-                runs.stream().anyMatch(r -> root.traceId().equals(r.traceId()) && r.error() != null && r != root);
-        root.endTime(end.plusNanos(2_000_000));
+        boolean failed = runs.stream()
+                .anyMatch(r -> root.get(RunField.TRACE_ID).equals(r.get(RunField.TRACE_ID))
+                        && r.get(RunField.ERROR) != null
+                        && r != root);
+        root.set(RunField.END_TIME, end.plusNanos(2_000_000));
         if (failed && random.nextInt(2) == 0) {
-            root.error("ToolException: a step of the pipeline failed");
+            root.set(RunField.ERROR, "ToolException: a step of the pipeline failed");
         } else {
-            root.outputs(Map.of("messages", List.of(message("assistant", answerTo(question)))));
+            root.set(RunField.OUTPUTS, Map.of("messages", List.of(message("assistant", answerTo(question)))));
         }
-        root.extra(Map.of("metadata", Map.of("user_id", "user-" + random.nextInt(20), "env", "prod")));
+        root.set(RunField.EXTRA, Map.of("metadata", Map.of("user_id", "user-" + random.nextInt(20), "env", "prod")));
         if (random.nextInt(5) < 2) {
             double score = random.nextInt(4) == 0 ? 0.0 : 1.0;
             feedback.add(feedbackOn(root.id(), project.id, "correctness", score, null));
@@ -119,12 +122,13 @@ public final class DemoData {
                 int inner = Math.min(budget - made, 1 + random.nextInt(4));
                 end = children(project, child, cursor.plusNanos(500_000), inner, depth + 1);
                 made += inner;
-                child.inputs(Map.of("input", "step " + depth)).outputs(Map.of("output", "done"));
+                child.set(RunField.INPUTS, Map.of("input", "step " + depth))
+                        .set(RunField.OUTPUTS, Map.of("output", "done"));
             } else {
                 end = cursor.plusNanos(millis(type) * 1_000_000L);
                 payloads(child, type);
             }
-            child.endTime(end);
+            child.set(RunField.END_TIME, end);
             cursor = end.plusNanos(300_000);
         }
         return cursor;
@@ -150,73 +154,99 @@ public final class DemoData {
                 String model = MODELS[random.nextInt(MODELS.length)];
                 int prompt = 200 + random.nextInt(1800);
                 int completion = 20 + random.nextInt(400);
-                run.inputs(Map.of(
-                                "messages",
-                                List.of(
-                                        message("system", "You are a helpful assistant."),
-                                        message("user", QUESTIONS[random.nextInt(QUESTIONS.length)]))))
-                        .outputs(Map.of("generations", List.of(Map.of("text", "Here is what I found: ..."))))
-                        .promptTokens(prompt)
-                        .completionTokens(completion)
-                        .promptTokenDetails(Map.of("cache_read", prompt / 4))
-                        .completionTokenDetails(Map.of("reasoning", completion / 5))
-                        .promptCost(PROMPT_PRICE.multiply(BigDecimal.valueOf(prompt)))
-                        .completionCost(COMPLETION_PRICE.multiply(BigDecimal.valueOf(completion)))
-                        .promptCostDetails(Map.of("cache_read", PROMPT_PRICE.multiply(BigDecimal.valueOf(prompt / 4))))
-                        .extra(Map.of("metadata", Map.of("ls_model_name", model, "ls_provider", "demo")))
-                        .serialized(Map.of("model", model, "temperature", 0.2));
+                run.set(
+                                RunField.INPUTS,
+                                Map.of(
+                                        "messages",
+                                        List.of(
+                                                message("system", "You are a helpful assistant."),
+                                                message("user", QUESTIONS[random.nextInt(QUESTIONS.length)]))))
+                        .set(
+                                RunField.OUTPUTS,
+                                Map.of("generations", List.of(Map.of("text", "Here is what I found: ..."))))
+                        .set(RunField.PROMPT_TOKENS, prompt)
+                        .set(RunField.COMPLETION_TOKENS, completion)
+                        .set(RunField.PROMPT_TOKEN_DETAILS, Map.of("cache_read", prompt / 4))
+                        .set(RunField.COMPLETION_TOKEN_DETAILS, Map.of("reasoning", completion / 5))
+                        .set(RunField.PROMPT_COST, PROMPT_PRICE.multiply(BigDecimal.valueOf(prompt)))
+                        .set(RunField.COMPLETION_COST, COMPLETION_PRICE.multiply(BigDecimal.valueOf(completion)))
+                        .set(
+                                RunField.PROMPT_COST_DETAILS,
+                                Map.of("cache_read", PROMPT_PRICE.multiply(BigDecimal.valueOf(prompt / 4))))
+                        .set(RunField.EXTRA, Map.of("metadata", Map.of("ls_model_name", model, "ls_provider", "demo")))
+                        .set(RunField.SERIALIZED, Map.of("model", model, "temperature", 0.2));
                 if (random.nextBoolean()) {
-                    run.firstTokenTime(run.startTime().plusNanos((80 + random.nextInt(400)) * 1_000_000L))
-                            .events(List.of(Map.of(
-                                    "name", "new_token", "time", run.startTime().toString())));
+                    run.set(
+                                    RunField.FIRST_TOKEN_TIME,
+                                    run.<OffsetDateTime>get(RunField.START_TIME)
+                                            .plusNanos((80 + random.nextInt(400)) * 1_000_000L))
+                            .set(
+                                    RunField.EVENTS,
+                                    List.of(Map.of(
+                                            "name",
+                                            "new_token",
+                                            "time",
+                                            run.get(RunField.START_TIME).toString())));
                 }
             }
             case RETRIEVER ->
-                run.inputs(Map.of("query", QUESTIONS[random.nextInt(QUESTIONS.length)]))
-                        .outputs(Map.of(
-                                "documents",
-                                List.of(
-                                        Map.of(
-                                                "page_content",
-                                                "Passwords can be reset from the account page.",
-                                                "metadata",
-                                                Map.of("source", "kb/accounts.md")),
-                                        Map.of(
-                                                "page_content",
-                                                "Refunds are prorated for annual plans.",
-                                                "metadata",
-                                                Map.of("source", "kb/billing.md")))));
+                run.set(RunField.INPUTS, Map.of("query", QUESTIONS[random.nextInt(QUESTIONS.length)]))
+                        .set(
+                                RunField.OUTPUTS,
+                                Map.of(
+                                        "documents",
+                                        List.of(
+                                                Map.of(
+                                                        "page_content",
+                                                        "Passwords can be reset from the account page.",
+                                                        "metadata",
+                                                        Map.of("source", "kb/accounts.md")),
+                                                Map.of(
+                                                        "page_content",
+                                                        "Refunds are prorated for annual plans.",
+                                                        "metadata",
+                                                        Map.of("source", "kb/billing.md")))));
             case TOOL -> {
-                run.inputs(Map.of("input", "{\"ticket\": " + random.nextInt(9000) + "}"));
+                run.set(RunField.INPUTS, Map.of("input", "{\"ticket\": " + random.nextInt(9000) + "}"));
                 if (random.nextInt(6) == 0) {
-                    run.error("ToolException: ticket service timed out after 5s\n  at lookup_ticket (tools.py:42)");
+                    run.set(
+                            RunField.ERROR,
+                            "ToolException: ticket service timed out after 5s\n  at lookup_ticket (tools.py:42)");
                 } else {
-                    run.outputs(Map.of("output", "ticket is open, priority " + (1 + random.nextInt(3))));
+                    run.set(RunField.OUTPUTS, Map.of("output", "ticket is open, priority " + (1 + random.nextInt(3))));
                 }
             }
             case PROMPT ->
-                run.inputs(Map.of("question", QUESTIONS[random.nextInt(QUESTIONS.length)]))
-                        .outputs(Map.of("messages", List.of(message("system", "Answer from the context."))));
+                run.set(RunField.INPUTS, Map.of("question", QUESTIONS[random.nextInt(QUESTIONS.length)]))
+                        .set(
+                                RunField.OUTPUTS,
+                                Map.of("messages", List.of(message("system", "Answer from the context."))));
             case PARSER ->
-                run.inputs(Map.of("input", "Here is what I found: ...")).outputs(Map.of("output", "parsed"));
-            case EMBEDDING -> run.inputs(Map.of("input", "refund policy")).outputs(Map.of("dimensions", 1536));
-            default -> run.inputs(Map.of("input", "step")).outputs(Map.of("output", "done"));
+                run.set(RunField.INPUTS, Map.of("input", "Here is what I found: ..."))
+                        .set(RunField.OUTPUTS, Map.of("output", "parsed"));
+            case EMBEDDING ->
+                run.set(RunField.INPUTS, Map.of("input", "refund policy"))
+                        .set(RunField.OUTPUTS, Map.of("dimensions", 1536));
+            default ->
+                run.set(RunField.INPUTS, Map.of("input", "step")).set(RunField.OUTPUTS, Map.of("output", "done"));
         }
     }
 
     private RunRecord run(ProjectEntity project, RunRecord parent, RunType type, String name, OffsetDateTime start) {
         UUID id = uuid();
         RunRecord run = new RunRecord()
-                .id(id)
-                .projectId(project.id)
-                .traceId(parent == null ? id : parent.traceId())
-                .parentRunId(parent == null ? null : parent.id())
-                .dottedOrder(DottedOrder.of(parent == null ? null : parent.dottedOrder(), start, id))
-                .name(name)
-                .runType(type.wireName())
-                .startTime(start)
-                .tags(parent == null ? List.of("demo", project.name) : List.of())
-                .threadId(parent == null ? "thread-" + random.nextInt(8) : null);
+                .set(RunField.ID, id)
+                .set(RunField.PROJECT_ID, project.id)
+                .set(RunField.TRACE_ID, parent == null ? id : parent.get(RunField.TRACE_ID))
+                .set(RunField.PARENT_RUN_ID, parent == null ? null : parent.id())
+                .set(
+                        RunField.DOTTED_ORDER,
+                        DottedOrder.of(parent == null ? null : parent.get(RunField.DOTTED_ORDER), start, id))
+                .set(RunField.NAME, name)
+                .set(RunField.RUN_TYPE, type.wireName())
+                .set(RunField.START_TIME, start)
+                .set(RunField.TAGS, parent == null ? List.of("demo", project.name) : List.of())
+                .set(RunField.THREAD_ID, parent == null ? "thread-" + random.nextInt(8) : null);
         runs.add(run);
         return run;
     }

@@ -14,6 +14,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.store.RunWriter;
 import io.tracegql.store.Sql;
 
 /**

@@ -115,13 +115,11 @@ public class IngestRequests {
         }
         for (String[] pieces : fields) {
             String name = String.join(".", pieces);
-            if (!RunJson.SPLIT_FIELDS.contains(pieces[2])) {
+            if (!RunJson.SPLIT_FIELDS.containsKey(pieces[2])) {
                 throw IngestException.malformed(
                         name,
                         "unknown run field part '" + pieces[2] + "': one of "
-                                + String.join(
-                                        ", ",
-                                        RunJson.SPLIT_FIELDS.stream().sorted().toList()));
+                                + String.join(", ", RunJson.SPLIT_FIELDS.keySet()));
             }
             Map<String, IncomingRun> owners = pieces[0].equals("post") ? posts : patches;
             IncomingRun owner = owners.get(pieces[1]);

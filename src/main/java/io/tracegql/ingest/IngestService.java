@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,16 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import io.tracegql.domain.DottedOrder;
+import io.tracegql.domain.RunField;
 import io.tracegql.store.JsonValues;
 import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunWriter;
 import io.tracegql.store.Sql;
+
+import static io.tracegql.domain.RunField.DOTTED_ORDER;
+import static io.tracegql.domain.RunField.PARENT_RUN_ID;
+import static io.tracegql.domain.RunField.START_TIME;
+import static io.tracegql.domain.RunField.TRACE_ID;
 
 /**
  * Writes one ingest request in one transaction: the projects it names (created on first use), its
@@ -70,11 +76,13 @@ public class IngestService {
     private final Sql sql;
     private final RunWriter runWriter;
     private final ObjectMapper mapper;
+    private final RunJson runJson;
 
     public IngestService(Sql sql, RunWriter runWriter, ObjectMapper mapper) {
         this.sql = sql;
         this.runWriter = runWriter;
         this.mapper = mapper;
+        this.runJson = new RunJson(mapper);
     }
 
     /** Writes a validated batch for one tenant. Fails with an {@link IngestException} on a 4xx problem. */
@@ -118,7 +126,7 @@ public class IngestService {
                                                     + " create a project by name");
                                 }
                                 if (post.sessionId() != null) {
-                                    post.run().projectId(post.sessionId());
+                                    post.run().set(RunField.PROJECT_ID, post.sessionId());
                                 }
                             }
                         })
@@ -135,7 +143,7 @@ public class IngestService {
                     for (IncomingRun post : posts) {
                         if (post.sessionId() == null) {
                             String name = post.sessionName() != null ? post.sessionName() : DEFAULT_PROJECT;
-                            post.run().projectId(byName.get(name));
+                            post.run().set(RunField.PROJECT_ID, byName.get(name));
                         }
                     }
                 })
@@ -146,13 +154,14 @@ public class IngestService {
     private Uni<Void> resolveParents(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
         Map<UUID, RunRecord> inBatch = new HashMap<>();
         posts.forEach(post -> inBatch.put(post.run().id(), post.run()));
-        List<IncomingRun> orphans =
-                posts.stream().filter(post -> post.run().dottedOrder() == null).toList();
+        List<IncomingRun> orphans = posts.stream()
+                .filter(post -> post.run().get(DOTTED_ORDER) == null)
+                .toList();
         if (orphans.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         UUID[] parentIds = orphans.stream()
-                .map(post -> post.run().parentRunId())
+                .map(post -> post.run().<UUID>get(PARENT_RUN_ID))
                 .distinct()
                 .toArray(UUID[]::new);
         return sql.query(connection, PARENTS, Tuple.of(tenantId, parentIds))
@@ -165,25 +174,29 @@ public class IngestService {
                         progress = false;
                         for (IncomingRun orphan : orphans) {
                             RunRecord run = orphan.run();
-                            if (run.dottedOrder() != null) {
+                            if (run.get(DOTTED_ORDER) != null) {
                                 continue;
                             }
-                            RunRecord parent = inBatch.get(run.parentRunId());
-                            String parentOrder = parent != null ? parent.dottedOrder() : stored.get(run.parentRunId());
+                            RunRecord parent = inBatch.get(run.<UUID>get(PARENT_RUN_ID));
+                            String parentOrder = parent != null
+                                    ? parent.get(DOTTED_ORDER)
+                                    : stored.get(run.<UUID>get(PARENT_RUN_ID));
                             if (parentOrder != null) {
-                                run.dottedOrder(DottedOrder.of(parentOrder, run.startTime(), run.id()));
-                                run.traceId(DottedOrder.runIds(parentOrder).get(0));
+                                run.set(DOTTED_ORDER, DottedOrder.of(parentOrder, run.get(START_TIME), run.id()));
+                                run.set(
+                                        TRACE_ID,
+                                        DottedOrder.runIds(parentOrder).get(0));
                                 progress = true;
                             }
                         }
                     }
                     for (IncomingRun orphan : orphans) {
-                        if (orphan.run().dottedOrder() == null) {
+                        if (orphan.run().get(DOTTED_ORDER) == null) {
                             throw IngestException.invalid(
                                     orphan.part(),
                                     "dotted_order",
                                     "parent run "
-                                            + orphan.run().parentRunId()
+                                            + orphan.run().get(PARENT_RUN_ID)
                                             + " is not known: send dotted_order with the run,"
                                             + " or send its parent first");
                         }
@@ -202,11 +215,11 @@ public class IngestService {
             List<Row> pending = new ArrayList<>();
             rows.forEach(pending::add);
             pending.sort(Comparator.comparing(row -> row.getOffsetDateTime("received_at")));
-            RunJson json = new RunJson(mapper);
             List<RunRecord> patches = new ArrayList<>();
             for (Row row : pending) {
                 JsonNode patch = mapper.valueToTree(((JsonObject) row.getValue("patch")).getMap());
-                IncomingRun incoming = json.read("patch." + row.getUUID("run_id"), patch, true, row.getUUID("run_id"));
+                IncomingRun incoming =
+                        runJson.read("patch." + row.getUUID("run_id"), patch, true, row.getUUID("run_id"));
                 RunJson.complete(incoming);
                 patches.add(incoming.run());
             }
@@ -231,7 +244,7 @@ public class IngestService {
         List<Tuple> rows = new ArrayList<>();
         for (IncomingRun patch : patches) {
             if (absent.contains(patch.run().id())) {
-                rows.add(Tuple.of(tenantId, patch.run().id(), new JsonObject(asJson(patch.run()))));
+                rows.add(Tuple.of(tenantId, patch.run().id(), new JsonObject(runJson.toJson(patch.run()))));
             }
         }
         return sql.batch(connection, KEEP_PATCH, rows).replaceWithVoid();
@@ -291,49 +304,5 @@ public class IngestService {
     public static String attachmentPath(UUID runId, String name) {
         return "/runs/" + runId + "/attachments/"
                 + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** A kept update, in the JSON form {@link RunJson} reads back. */
-    private Map<String, Object> asJson(RunRecord run) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        put(json, "id", run.id());
-        put(json, "trace_id", run.traceId());
-        put(json, "parent_run_id", run.parentRunId());
-        put(json, "dotted_order", run.dottedOrder());
-        put(json, "name", run.name());
-        put(json, "run_type", run.runType());
-        put(json, "start_time", run.startTime());
-        put(json, "end_time", run.endTime());
-        put(json, "first_token_time", run.firstTokenTime());
-        put(json, "inputs", run.inputs());
-        put(json, "outputs", run.outputs());
-        put(json, "error", run.error());
-        put(json, "extra", run.extra());
-        put(json, "events", run.events());
-        put(json, "tags", run.tags());
-        put(json, "serialized", run.serialized());
-        put(json, "prompt_tokens", run.promptTokens());
-        put(json, "completion_tokens", run.completionTokens());
-        put(json, "total_tokens", run.totalTokens());
-        put(json, "prompt_token_details", run.promptTokenDetails());
-        put(json, "completion_token_details", run.completionTokenDetails());
-        put(json, "prompt_cost", run.promptCost());
-        put(json, "completion_cost", run.completionCost());
-        put(json, "total_cost", run.totalCost());
-        put(json, "prompt_cost_details", run.promptCostDetails());
-        put(json, "completion_cost_details", run.completionCostDetails());
-        put(json, "reference_example_id", run.referenceExampleId());
-        put(json, "thread_evaluation_time", run.threadEvaluationTime());
-        put(json, "attachments", run.attachments());
-        put(json, "inputs_s3_urls", run.inputsS3Urls());
-        put(json, "outputs_s3_urls", run.outputsS3Urls());
-        return json;
-    }
-
-    private static void put(Map<String, Object> json, String key, Object value) {
-        if (value != null) {
-            json.put(
-                    key, value instanceof UUID || value instanceof java.time.OffsetDateTime ? value.toString() : value);
-        }
     }
 }

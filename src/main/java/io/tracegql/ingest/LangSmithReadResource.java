@@ -25,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FilterLanguage;
+import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
@@ -33,7 +34,6 @@ import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;
 import io.tracegql.store.ProjectStore;
-import io.tracegql.store.RunColumn;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunSelection;
@@ -156,7 +156,7 @@ public class LangSmithReadResource {
         if (json.has("select") && json.get("select").isArray()) {
             json.get("select").forEach(s -> select.add(s.asText()));
         }
-        Set<RunColumn> columns = RunView.columns(select);
+        Set<RunField> columns = RunView.columns(select);
         boolean withFeedback = select.isEmpty() || select.contains("feedback_stats");
         UUID tenantId = tenancy.currentTenantId();
         return runs.page(

@@ -7,32 +7,58 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tracegql.domain.DottedOrder;
+import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
 import io.tracegql.domain.TokenUsage;
 import io.tracegql.domain.Uuids;
 import io.tracegql.store.RunRecord;
 
+import static io.tracegql.domain.RunField.COMPLETION_TOKENS;
+import static io.tracegql.domain.RunField.COMPLETION_TOKEN_DETAILS;
+import static io.tracegql.domain.RunField.DOTTED_ORDER;
+import static io.tracegql.domain.RunField.EXTRA;
+import static io.tracegql.domain.RunField.NAME;
+import static io.tracegql.domain.RunField.OUTPUTS;
+import static io.tracegql.domain.RunField.PARENT_RUN_ID;
+import static io.tracegql.domain.RunField.PROMPT_TOKENS;
+import static io.tracegql.domain.RunField.PROMPT_TOKEN_DETAILS;
+import static io.tracegql.domain.RunField.RUN_TYPE;
+import static io.tracegql.domain.RunField.START_TIME;
+import static io.tracegql.domain.RunField.TOTAL_TOKENS;
+import static io.tracegql.domain.RunField.TRACE_ID;
+
 /**
- * Reads LangSmith run JSON (snake_case, as the SDKs send it) into an {@link IncomingRun}, checking
- * every field it reads: ids are UUIDs, run types are known, times parse (ISO-8601 strings or epoch
- * milliseconds), payloads have the right JSON shape. Fields split out into their own multipart parts
- * ({@code post.<id>.inputs}...) are merged in with {@link #mergeField}.
+ * Reads LangSmith run JSON (snake_case, as the SDKs send it) into an {@link IncomingRun}, and writes a
+ * run back in the same form ({@link #toJson}), both by the {@link RunField} catalogue: every field a
+ * client may send is read by its v1 name and checked by its kind (ids are UUIDs, run types are known,
+ * times parse as ISO-8601 strings or epoch milliseconds, payloads have the right JSON shape). Fields
+ * split out into their own multipart parts ({@code post.<id>.inputs}...) are merged in with {@link
+ * #mergeField}.
  */
 final class RunJson {
 
-    /** Run fields that multipart requests may send as parts of their own. */
-    static final Set<String> SPLIT_FIELDS = Set.of("inputs", "outputs", "events", "extra", "error", "serialized");
+    /** Fields clients send in the run JSON, in catalogue order. */
+    private static final List<RunField> SENT = Arrays.stream(RunField.values())
+            .filter(field -> field.origin() == RunField.Origin.CLIENT)
+            .toList();
+
+    /** Run fields that multipart requests may send as parts of their own, by name. */
+    static final Map<String, RunField> SPLIT_FIELDS = byName(
+            RunField.INPUTS, RunField.OUTPUTS, RunField.EVENTS, RunField.EXTRA, RunField.ERROR, RunField.SERIALIZED);
 
     private final ObjectMapper mapper;
 
@@ -55,72 +81,44 @@ final class RunJson {
         if (id == null) {
             throw IngestException.invalid(part, "id", "id is required (a UUID)");
         }
-        RunRecord run = new RunRecord().id(id);
-        run.traceId(f.uuid("trace_id"))
-                .parentRunId(f.uuid("parent_run_id"))
-                .dottedOrder(f.text("dotted_order"))
-                .name(f.text("name"))
-                .startTime(f.time("start_time"))
-                .endTime(f.time("end_time"))
-                .firstTokenTime(f.time("first_token_time"))
-                .inputs(f.payload("inputs"))
-                .outputs(f.payload("outputs"))
-                .error(f.errorText("error"))
-                .extra(f.object("extra"))
-                .events(f.array("events"))
-                .tags(f.strings("tags"))
-                .serialized(f.object("serialized"))
-                .manifestId(f.uuid("manifest_id"))
-                .promptTokens(f.integer("prompt_tokens"))
-                .completionTokens(f.integer("completion_tokens"))
-                .totalTokens(f.integer("total_tokens"))
-                .promptTokenDetails(f.object("prompt_token_details"))
-                .completionTokenDetails(f.object("completion_token_details"))
-                .promptCost(f.decimal("prompt_cost"))
-                .completionCost(f.decimal("completion_cost"))
-                .totalCost(f.decimal("total_cost"))
-                .promptCostDetails(f.object("prompt_cost_details"))
-                .completionCostDetails(f.object("completion_cost_details"))
-                .referenceExampleId(f.uuid("reference_example_id"))
-                .referenceDatasetId(f.uuid("reference_dataset_id"))
-                .threadId(f.text("thread_id"))
-                .threadEvaluationTime(f.time("thread_evaluation_time"))
-                .appPath(f.text("app_path"))
-                .priceModelId(f.uuid("price_model_id"))
-                .attachments(f.object("attachments"))
-                .inputsS3Urls(f.object("inputs_s3_urls"))
-                .outputsS3Urls(f.object("outputs_s3_urls"))
-                .inDataset(f.bool("in_dataset"));
-        String runType = f.text("run_type");
-        if (runType != null) {
-            run.runType(knownRunType(part, runType));
-        }
-        String status = f.text("status");
-        if (status != null) {
-            run.status(knownStatus(part, status));
-        }
-        if (run.dottedOrder() != null) {
-            String problem = DottedOrder.problem(run.dottedOrder());
-            if (problem != null) {
-                throw IngestException.invalid(part, "dotted_order", "dotted_order " + problem);
+        RunRecord run = new RunRecord().set(RunField.ID, id);
+        for (RunField field : SENT) {
+            Object value = f.value(field);
+            if (value != null) {
+                run.set(field, value);
             }
         }
         return new IncomingRun(part, patch, run, f.uuid("session_id"), f.text("session_name"));
     }
 
     /** Merges a field sent as a part of its own ({@code post.<id>.outputs}) into its run. */
-    void mergeField(IncomingRun incoming, String field, String part, JsonNode value) {
-        Field f = new Field(part, mapper.createObjectNode().set(field, value));
-        RunRecord run = incoming.run();
-        switch (field) {
-            case "inputs" -> run.inputs(f.payload(field));
-            case "outputs" -> run.outputs(f.payload(field));
-            case "events" -> run.events(f.array(field));
-            case "extra" -> run.extra(f.object(field));
-            case "error" -> run.error(f.errorText(field));
-            case "serialized" -> run.serialized(f.object(field));
-            default -> throw IngestException.invalid(part, field, "unknown run field part '" + field + "'");
+    void mergeField(IncomingRun incoming, String name, String part, JsonNode value) {
+        RunField field = SPLIT_FIELDS.get(name);
+        if (field == null) {
+            throw IngestException.invalid(part, name, "unknown run field part '" + name + "'");
         }
+        Object read = new Field(part, mapper.createObjectNode().set(name, value)).value(field);
+        if (read != null) {
+            incoming.run().set(field, read);
+        }
+    }
+
+    /**
+     * A run as JSON that {@link #read} reads back into the same record: the id and every sent field
+     * it has, so that an update kept until its run arrives loses nothing.
+     */
+    Map<String, Object> toJson(RunRecord run) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", run.id().toString());
+        for (RunField field : SENT) {
+            Object value = run.get(field);
+            if (value != null) {
+                json.put(
+                        field.v1Name(),
+                        value instanceof UUID || value instanceof OffsetDateTime ? value.toString() : value);
+            }
+        }
+        return json;
     }
 
     /**
@@ -130,70 +128,83 @@ final class RunJson {
     static void complete(IncomingRun incoming) {
         RunRecord run = incoming.run();
         String part = incoming.part();
-        if (run.promptTokens() == null && run.completionTokens() == null && run.totalTokens() == null) {
-            TokenUsage usage = TokenUsage.find(run.outputs(), run.extra());
+        if (run.get(PROMPT_TOKENS) == null && run.get(COMPLETION_TOKENS) == null && run.get(TOTAL_TOKENS) == null) {
+            TokenUsage usage = TokenUsage.find(run.get(OUTPUTS), run.get(EXTRA));
             if (usage != null) {
-                run.promptTokens(usage.promptTokens())
-                        .completionTokens(usage.completionTokens())
-                        .totalTokens(usage.totalTokens())
-                        .promptTokenDetails(
-                                run.promptTokenDetails() != null
-                                        ? run.promptTokenDetails()
+                run.set(PROMPT_TOKENS, usage.promptTokens())
+                        .set(COMPLETION_TOKENS, usage.completionTokens())
+                        .set(TOTAL_TOKENS, usage.totalTokens())
+                        .set(
+                                PROMPT_TOKEN_DETAILS,
+                                run.get(PROMPT_TOKEN_DETAILS) != null
+                                        ? run.get(PROMPT_TOKEN_DETAILS)
                                         : usage.promptTokenDetails())
-                        .completionTokenDetails(
-                                run.completionTokenDetails() != null
-                                        ? run.completionTokenDetails()
+                        .set(
+                                COMPLETION_TOKEN_DETAILS,
+                                run.get(COMPLETION_TOKEN_DETAILS) != null
+                                        ? run.get(COMPLETION_TOKEN_DETAILS)
                                         : usage.completionTokenDetails());
             }
         }
-        if (run.dottedOrder() != null) {
-            List<UUID> ids = DottedOrder.runIds(run.dottedOrder());
+        UUID traceId = run.get(TRACE_ID);
+        UUID parentRunId = run.get(PARENT_RUN_ID);
+        String dottedOrder = run.get(DOTTED_ORDER);
+        if (dottedOrder != null) {
+            List<UUID> ids = DottedOrder.runIds(dottedOrder);
             if (!ids.get(ids.size() - 1).equals(run.id())) {
                 throw IngestException.invalid(
                         part, "dotted_order", "the last segment of dotted_order must be the run id " + run.id());
             }
-            if (run.traceId() != null && !ids.get(0).equals(run.traceId())) {
+            if (traceId != null && !ids.get(0).equals(traceId)) {
                 throw IngestException.invalid(
                         part,
                         "trace_id",
-                        "trace_id " + run.traceId() + " is not the first run of dotted_order (" + ids.get(0) + ")");
+                        "trace_id " + traceId + " is not the first run of dotted_order (" + ids.get(0) + ")");
             }
             if (ids.size() > 1
-                    && run.parentRunId() != null
-                    && !ids.get(ids.size() - 2).equals(run.parentRunId())) {
+                    && parentRunId != null
+                    && !ids.get(ids.size() - 2).equals(parentRunId)) {
                 throw IngestException.invalid(
                         part,
                         "parent_run_id",
-                        "parent_run_id " + run.parentRunId() + " is not the parent in dotted_order ("
+                        "parent_run_id " + parentRunId + " is not the parent in dotted_order ("
                                 + ids.get(ids.size() - 2) + ")");
             }
-            run.traceId(ids.get(0));
-            if (ids.size() > 1 && run.parentRunId() == null) {
-                run.parentRunId(ids.get(ids.size() - 2));
+            run.set(TRACE_ID, ids.get(0));
+            if (ids.size() > 1 && parentRunId == null) {
+                run.set(PARENT_RUN_ID, ids.get(ids.size() - 2));
             }
         }
         if (incoming.patch()) {
             return;
         }
-        if (run.name() == null) {
+        if (run.get(NAME) == null) {
             throw IngestException.invalid(part, "name", "name is required");
         }
-        if (run.runType() == null) {
+        if (run.get(RUN_TYPE) == null) {
             throw IngestException.invalid(part, "run_type", "run_type is required: one of " + runTypes());
         }
-        if (run.startTime() == null) {
-            run.startTime(OffsetDateTime.now(ZoneOffset.UTC));
+        if (run.get(START_TIME) == null) {
+            run.set(START_TIME, OffsetDateTime.now(ZoneOffset.UTC));
         }
-        if (run.parentRunId() == null) {
-            if (run.traceId() != null && !run.traceId().equals(run.id())) {
+        if (run.get(PARENT_RUN_ID) == null) {
+            if (run.get(TRACE_ID) != null && !run.get(TRACE_ID).equals(run.id())) {
                 throw IngestException.invalid(
                         part, "trace_id", "a run without a parent starts its own trace: trace_id must equal id");
             }
-            run.traceId(run.id());
-            if (run.dottedOrder() == null) {
-                run.dottedOrder(DottedOrder.of(null, run.startTime(), run.id()));
+            run.set(TRACE_ID, run.id());
+            if (run.get(DOTTED_ORDER) == null) {
+                run.set(DOTTED_ORDER, DottedOrder.of(null, run.get(START_TIME), run.id()));
             }
         }
+    }
+
+    private static Map<String, RunField> byName(RunField... fields) {
+        Map<String, RunField> byName = new TreeMap<>();
+        for (RunField field : fields) {
+            byName.put(field.v1Name(), field);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     private static String knownRunType(String part, String value) {
@@ -229,6 +240,45 @@ final class RunJson {
         Field(String part, JsonNode json) {
             this.part = part;
             this.json = json;
+        }
+
+        /** The field's value as the Java type of its kind; null when it is absent or null. */
+        Object value(RunField field) {
+            String name = field.v1Name();
+            return switch (field.kind()) {
+                case UUID -> uuid(name);
+                case TEXT -> text(name);
+                case RUN_TYPE -> {
+                    String value = text(name);
+                    yield value == null ? null : knownRunType(part, value);
+                }
+                case STATUS -> {
+                    String value = text(name);
+                    yield value == null ? null : knownStatus(part, value);
+                }
+                case DOTTED_ORDER -> {
+                    String value = text(name);
+                    String problem = value == null ? null : DottedOrder.problem(value);
+                    if (problem != null) {
+                        throw IngestException.invalid(part, name, name + " " + problem);
+                    }
+                    yield value;
+                }
+                case ERROR_TEXT -> errorText(name);
+                case TIME -> time(name);
+                case DOUBLE -> {
+                    BigDecimal value = decimal(name);
+                    yield value == null ? null : value.doubleValue();
+                }
+                case INTEGER -> integer(name);
+                case DECIMAL -> decimal(name);
+                case BOOLEAN -> bool(name);
+                case TEXT_ARRAY -> strings(name);
+                case JSON -> payload(name);
+                case JSON_OBJECT -> object(name);
+                case JSON_ARRAY -> array(name);
+                case FEEDBACK_STATS -> throw new IllegalArgumentException(field + " is not sent by clients");
+            };
         }
 
         private JsonNode node(String name) {

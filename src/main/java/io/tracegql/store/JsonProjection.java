@@ -4,17 +4,19 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import io.tracegql.domain.RunField;
+
 /**
  * The part of a run's JSON column that a PostgreSQL jsonpath selects, e.g. {@code $.messages[last]}
  * of the inputs. Computed in SQL with {@code jsonb_path_query_first}: the first item the path
  * yields, or null when it yields none. Errors while evaluating the path on a run's JSON (a missing
  * key in strict mode, arithmetic on a string) are silenced and also give null.
  */
-public record JsonProjection(RunColumn column, String path) {
+public record JsonProjection(RunField column, String path) {
 
     /** The JSON columns a projection can read. */
-    public static final Set<RunColumn> COLUMNS =
-            EnumSet.of(RunColumn.INPUTS, RunColumn.OUTPUTS, RunColumn.EXTRA, RunColumn.EVENTS);
+    public static final Set<RunField> COLUMNS =
+            EnumSet.of(RunField.INPUTS, RunField.OUTPUTS, RunField.EXTRA, RunField.EVENTS);
 
     public JsonProjection {
         if (!COLUMNS.contains(column)) {

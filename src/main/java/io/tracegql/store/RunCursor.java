@@ -19,14 +19,10 @@ public record RunCursor(RunSortField field, SortDirection direction, String valu
 
     /** The cursor that points just after this run in this sort. */
     public static RunCursor after(RunRecord run, RunSortField field, SortDirection direction) {
-        Object value =
-                switch (field) {
-                    case START_TIME -> run.startTime();
-                    case LATENCY -> run.latencySeconds();
-                    case TOTAL_TOKENS -> run.totalTokens();
-                    case TOTAL_COST ->
-                        run.totalCost() == null ? null : run.totalCost().toPlainString();
-                };
+        Object value = run.get(field.field());
+        if (value instanceof BigDecimal decimal) {
+            value = decimal.toPlainString();
+        }
         return new RunCursor(field, direction, value == null ? null : value.toString(), run.id());
     }
 
@@ -66,11 +62,12 @@ public record RunCursor(RunSortField field, SortDirection direction, String valu
         if (value == null) {
             return null;
         }
-        return switch (field) {
-            case START_TIME -> OffsetDateTime.parse(value);
-            case LATENCY -> Double.valueOf(value);
-            case TOTAL_TOKENS -> Integer.valueOf(value);
-            case TOTAL_COST -> new BigDecimal(value);
+        return switch (field.field().kind()) {
+            case TIME -> OffsetDateTime.parse(value);
+            case DOUBLE -> Double.valueOf(value);
+            case INTEGER -> Integer.valueOf(value);
+            case DECIMAL -> new BigDecimal(value);
+            default -> throw new IllegalStateException("runs are not sorted by " + field.field());
         };
     }
 }

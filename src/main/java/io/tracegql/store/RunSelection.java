@@ -11,32 +11,34 @@ import java.util.Set;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import io.tracegql.domain.RunField;
+
 /**
- * What a run query reads: columns (always with {@link RunColumn#KEYS}) and JSON projections, each
+ * What a run query reads: columns (always with {@link RunRows#KEYS}) and JSON projections, each
  * computed in the same statement with its path as a bind parameter, so that a list page can show
  * the last message of a conversation without reading the rest of it.
  */
 public final class RunSelection {
 
-    private final EnumSet<RunColumn> columns;
+    private final EnumSet<RunField> columns;
     private final List<JsonProjection> projections;
 
-    private RunSelection(Set<RunColumn> columns, Collection<JsonProjection> projections) {
-        this.columns = EnumSet.noneOf(RunColumn.class);
+    private RunSelection(Set<RunField> columns, Collection<JsonProjection> projections) {
+        this.columns = EnumSet.noneOf(RunField.class);
         this.columns.addAll(columns);
         this.projections = List.copyOf(new LinkedHashSet<>(projections));
     }
 
-    public static RunSelection of(Set<RunColumn> columns) {
+    public static RunSelection of(Set<RunField> columns) {
         return new RunSelection(columns, List.of());
     }
 
     /** These columns and projections; a projection asked for twice (e.g. under two aliases) is read once. */
-    public static RunSelection of(Set<RunColumn> columns, Collection<JsonProjection> projections) {
+    public static RunSelection of(Set<RunField> columns, Collection<JsonProjection> projections) {
         return new RunSelection(columns, projections);
     }
 
-    public Set<RunColumn> columns() {
+    public Set<RunField> columns() {
         return Collections.unmodifiableSet(columns);
     }
 
@@ -45,19 +47,19 @@ public final class RunSelection {
     }
 
     /** The same selection plus one column. */
-    RunSelection with(RunColumn column) {
-        EnumSet<RunColumn> more = EnumSet.of(column);
+    RunSelection with(RunField column) {
+        EnumSet<RunField> more = EnumSet.of(column);
         more.addAll(columns);
         return new RunSelection(more, projections);
     }
 
     /** Appends the select list: keys, columns, then one {@code projection_<n>} per projection. */
     void appendSelect(SqlBuilder sql) {
-        sql.append(RunColumn.selectList(columns));
+        sql.append(RunRows.selectList(columns));
         for (int i = 0; i < projections.size(); i++) {
             JsonProjection projection = projections.get(i);
             sql.append(", jsonb_path_query_first(")
-                    .append(projection.column().select())
+                    .append(RunRows.select(projection.column()))
                     .append(", ")
                     .param(projection.path(), "text")
                     .append("::jsonpath, '{}', true) as projection_")
@@ -82,7 +84,7 @@ public final class RunSelection {
     }
 
     RunRecord read(Row row) {
-        RunRecord run = RunColumn.read(row, columns);
+        RunRecord run = RunRows.read(row, columns);
         for (int i = 0; i < projections.size(); i++) {
             Object value = row.getValue("projection_" + i);
             // A path that selects a JSON null reads as the client's JSON_NULL marker: null either way.

@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
+import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
@@ -75,7 +76,8 @@ public class RunStore {
                 .param(distinct(parentIds), "uuid[]")
                 .append(") order by r.dotted_order");
         return read(query, selection)
-                .map(rows -> groupByKey(parentIds, selection.readAll(rows), RunRecord::parentRunId));
+                .map(rows ->
+                        groupByKey(parentIds, selection.readAll(rows), run -> run.<UUID>get(RunField.PARENT_RUN_ID)));
     }
 
     /** The ids of each parent's child runs, in execution order, in the order of the parent ids. */
@@ -123,7 +125,7 @@ public class RunStore {
             int first,
             RunCursor after,
             RunSelection selection) {
-        RunSelection selected = selection.with(sortColumn(sortField));
+        RunSelection selected = selection.with(sortField.field());
         SqlBuilder query = pageQuery(tenantId, filter, sortField, direction, first, after, selected);
         return read(query, selected)
                 .flatMap(rows -> {
@@ -175,7 +177,7 @@ public class RunStore {
             int first,
             RunCursor after,
             RunSelection selected) {
-        String column = sortColumn(sortField).name().toLowerCase();
+        String column = sortField.field().column();
         boolean desc = direction == SortDirection.DESC;
         String order = desc ? " desc" : " asc";
         PageShape shape = PageShape.of(sortField, direction, after);
@@ -226,7 +228,7 @@ public class RunStore {
         boolean desc = direction == SortDirection.DESC;
         SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter)
                 .append(" and r.")
-                .append(sortColumn(sortField).name().toLowerCase())
+                .append(sortField.field().column())
                 .append(" is null");
         if (after != null) {
             query.append(" and r.id").append(desc ? " < " : " > ").param(after.id(), "uuid");
@@ -318,22 +320,8 @@ public class RunStore {
         return new InvalidJsonPathException(projection, "variables such as " + name + " are not supported");
     }
 
-    private static RunColumn sortColumn(RunSortField field) {
-        return switch (field) {
-            case START_TIME -> RunColumn.START_TIME;
-            case LATENCY -> RunColumn.LATENCY_SECONDS;
-            case TOTAL_TOKENS -> RunColumn.TOTAL_TOKENS;
-            case TOTAL_COST -> RunColumn.TOTAL_COST;
-        };
-    }
-
     private static String sqlType(RunSortField field) {
-        return switch (field) {
-            case START_TIME -> "timestamptz";
-            case LATENCY -> "float8";
-            case TOTAL_TOKENS -> "int4";
-            case TOTAL_COST -> "numeric";
-        };
+        return RunRows.sqlType(field.field());
     }
 
     static UUID[] distinct(List<UUID> ids) {

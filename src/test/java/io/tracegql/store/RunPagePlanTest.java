@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
@@ -39,7 +40,7 @@ class RunPagePlanTest {
                         SortDirection.DESC,
                         20,
                         after,
-                        RunSelection.of(Set.of(RunColumn.NAME, RunColumn.LATENCY_SECONDS))),
+                        RunSelection.of(Set.of(RunField.NAME, RunField.LATENCY_SECONDS))),
                 "set local enable_seqscan = off",
                 "set local enable_bitmapscan = off");
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
+import io.tracegql.domain.RunField;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RunSelectionTest {
@@ -13,12 +15,12 @@ class RunSelectionTest {
     @Test
     void shouldComputeProjectionsInTheSelectListWithPathsAsParametersAndWithoutTheirColumns() {
         RunSelection selection = RunSelection.of(
-                EnumSet.of(RunColumn.NAME),
+                EnumSet.of(RunField.NAME),
                 List.of(
-                        new JsonProjection(RunColumn.INPUTS, "$.messages[last]"),
-                        new JsonProjection(RunColumn.OUTPUTS, "$.output"),
-                        new JsonProjection(RunColumn.INPUTS, "$.messages[last]"),
-                        new JsonProjection(RunColumn.EXTRA, "$.output")));
+                        new JsonProjection(RunField.INPUTS, "$.messages[last]"),
+                        new JsonProjection(RunField.OUTPUTS, "$.output"),
+                        new JsonProjection(RunField.INPUTS, "$.messages[last]"),
+                        new JsonProjection(RunField.EXTRA, "$.output")));
         SqlBuilder sql = new SqlBuilder().append("select ");
         selection.appendSelect(sql);
         sql.append(" from runs r where true");

@@ -16,9 +16,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.domain.DottedOrder;
+import io.tracegql.domain.RunField;
 import io.tracegql.ingest.DemoData;
-import io.tracegql.ingest.RunWriter;
 import io.tracegql.store.RunRecord;
+import io.tracegql.store.RunWriter;
 import io.tracegql.store.Sql;
 import io.tracegql.store.entity.FeedbackEntity;
 import io.tracegql.store.entity.ProjectEntity;
@@ -114,38 +115,40 @@ public class TraceFixture {
     private List<RunRecord> runs() {
         List<RunRecord> runs = new ArrayList<>();
         RunRecord r1 = node(null, R1, ALPHA, "pipeline", "chain", T1_START, T1_START.plusSeconds(10))
-                .tags(List.of("prod", "v1"))
-                .inputs(Map.of("messages", List.of(Map.of("role", "user", "content", "hi there"))))
-                .outputs(Map.of("output", "hello"))
-                .extra(Map.of("metadata", Map.of("user_id", "u1", "env", "prod"), "runtime", Map.of("sdk", "js")));
+                .set(RunField.TAGS, List.of("prod", "v1"))
+                .set(RunField.INPUTS, Map.of("messages", List.of(Map.of("role", "user", "content", "hi there"))))
+                .set(RunField.OUTPUTS, Map.of("output", "hello"))
+                .set(
+                        RunField.EXTRA,
+                        Map.of("metadata", Map.of("user_id", "u1", "env", "prod"), "runtime", Map.of("sdk", "js")));
         RunRecord r2 = node(r1, R2, ALPHA, "ChatModel", "llm", T1_START.plusSeconds(1), T1_START.plusSeconds(4))
-                .firstTokenTime(T1_START.plusSeconds(1).plusNanos(500_000_000))
-                .inputs(Map.of("messages", List.of(Map.of("role", "user", "content", "hi there"))))
-                .outputs(Map.of("generations", List.of(Map.of("text", "hello"))))
-                .promptTokens(100)
-                .completionTokens(50)
-                .promptTokenDetails(Map.of("cache_read", 40))
-                .completionTokenDetails(Map.of("reasoning", 10))
-                .promptCost(new BigDecimal("0.00025"))
-                .completionCost(new BigDecimal("0.0005"))
-                .promptCostDetails(Map.of("cache_read", 0.0001))
-                .completionCostDetails(Map.of("reasoning", 0.0001))
-                .events(List.of(Map.of("name", "new_token", "time", "2024-05-01T10:00:01.5Z")))
-                .serialized(Map.of("model", "gpt-4o-mini"))
-                .manifestId(run(901))
-                .referenceExampleId(run(902))
-                .referenceDatasetId(run(903))
-                .threadId("thread-1")
-                .threadEvaluationTime(OffsetDateTime.parse("2024-05-01T11:00:00Z"))
-                .appPath("/o/1/projects/p/alpha/r/2")
-                .priceModelId(run(904))
-                .attachments(Map.of("image.png", "https://files.example/image.png"))
-                .inputsS3Urls(Map.of("inputs", "s3://bucket/in"))
-                .outputsS3Urls(Map.of("outputs", "s3://bucket/out"))
-                .tags(List.of("model:small"));
+                .set(RunField.FIRST_TOKEN_TIME, T1_START.plusSeconds(1).plusNanos(500_000_000))
+                .set(RunField.INPUTS, Map.of("messages", List.of(Map.of("role", "user", "content", "hi there"))))
+                .set(RunField.OUTPUTS, Map.of("generations", List.of(Map.of("text", "hello"))))
+                .set(RunField.PROMPT_TOKENS, 100)
+                .set(RunField.COMPLETION_TOKENS, 50)
+                .set(RunField.PROMPT_TOKEN_DETAILS, Map.of("cache_read", 40))
+                .set(RunField.COMPLETION_TOKEN_DETAILS, Map.of("reasoning", 10))
+                .set(RunField.PROMPT_COST, new BigDecimal("0.00025"))
+                .set(RunField.COMPLETION_COST, new BigDecimal("0.0005"))
+                .set(RunField.PROMPT_COST_DETAILS, Map.of("cache_read", 0.0001))
+                .set(RunField.COMPLETION_COST_DETAILS, Map.of("reasoning", 0.0001))
+                .set(RunField.EVENTS, List.of(Map.of("name", "new_token", "time", "2024-05-01T10:00:01.5Z")))
+                .set(RunField.SERIALIZED, Map.of("model", "gpt-4o-mini"))
+                .set(RunField.MANIFEST_ID, run(901))
+                .set(RunField.REFERENCE_EXAMPLE_ID, run(902))
+                .set(RunField.REFERENCE_DATASET_ID, run(903))
+                .set(RunField.THREAD_ID, "thread-1")
+                .set(RunField.THREAD_EVALUATION_TIME, OffsetDateTime.parse("2024-05-01T11:00:00Z"))
+                .set(RunField.APP_PATH, "/o/1/projects/p/alpha/r/2")
+                .set(RunField.PRICE_MODEL_ID, run(904))
+                .set(RunField.ATTACHMENTS, Map.of("image.png", "https://files.example/image.png"))
+                .set(RunField.INPUTS_S3_URLS, Map.of("inputs", "s3://bucket/in"))
+                .set(RunField.OUTPUTS_S3_URLS, Map.of("outputs", "s3://bucket/out"))
+                .set(RunField.TAGS, List.of("model:small"));
         RunRecord r3 = node(r1, R3, ALPHA, "search", "tool", T1_START.plusSeconds(5), T1_START.plusSeconds(6))
-                .inputs(Map.of("input", "weather"))
-                .error("ToolError: boom\n  at search (tools.py:1)");
+                .set(RunField.INPUTS, Map.of("input", "weather"))
+                .set(RunField.ERROR, "ToolError: boom\n  at search (tools.py:1)");
         RunRecord r4 = node(
                         r3,
                         R4,
@@ -154,18 +157,18 @@ public class TraceFixture {
                         "retriever",
                         T1_START.plusSeconds(5).plusNanos(100_000_000),
                         T1_START.plusSeconds(5).plusNanos(300_000_000))
-                .inputs(Map.of("query", "weather"));
+                .set(RunField.INPUTS, Map.of("query", "weather"));
         OffsetDateTime t2 = OffsetDateTime.parse("2024-05-02T10:00:00Z");
         RunRecord r5 = node(null, R5, ALPHA, "ChatModel", "llm", t2, t2.plusSeconds(2))
-                .firstTokenTime(t2.plusNanos(200_000_000))
-                .promptTokens(10)
-                .completionTokens(5)
-                .totalTokens(20)
-                .totalCost(new BigDecimal("0.001"))
-                .error("RateLimitError: slow down")
-                .tags(List.of("v1"));
+                .set(RunField.FIRST_TOKEN_TIME, t2.plusNanos(200_000_000))
+                .set(RunField.PROMPT_TOKENS, 10)
+                .set(RunField.COMPLETION_TOKENS, 5)
+                .set(RunField.TOTAL_TOKENS, 20)
+                .set(RunField.TOTAL_COST, new BigDecimal("0.001"))
+                .set(RunField.ERROR, "RateLimitError: slow down")
+                .set(RunField.TAGS, List.of("v1"));
         RunRecord r6 = node(null, R6, ALPHA, "pipeline", "chain", OffsetDateTime.parse("2024-05-03T00:00:00Z"), null)
-                .extra(Map.of("metadata", Map.of("env", "dev")));
+                .set(RunField.EXTRA, Map.of("metadata", Map.of("env", "dev")));
         OffsetDateTime t4 = OffsetDateTime.parse("2024-05-04T00:00:00Z");
         RunRecord r7 = node(null, R7, BETA, "other", "chain", t4, t4.plusSeconds(4));
         runs.addAll(List.of(r1, r2, r3, r4, r5, r6, r7));
@@ -191,15 +194,17 @@ public class TraceFixture {
             OffsetDateTime start,
             OffsetDateTime end) {
         return new RunRecord()
-                .id(id)
-                .projectId(project)
-                .traceId(parent == null ? id : parent.traceId())
-                .parentRunId(parent == null ? null : parent.id())
-                .dottedOrder(DottedOrder.of(parent == null ? null : parent.dottedOrder(), start, id))
-                .name(name)
-                .runType(type)
-                .startTime(start)
-                .endTime(end);
+                .set(RunField.ID, id)
+                .set(RunField.PROJECT_ID, project)
+                .set(RunField.TRACE_ID, parent == null ? id : parent.get(RunField.TRACE_ID))
+                .set(RunField.PARENT_RUN_ID, parent == null ? null : parent.id())
+                .set(
+                        RunField.DOTTED_ORDER,
+                        DottedOrder.of(parent == null ? null : parent.get(RunField.DOTTED_ORDER), start, id))
+                .set(RunField.NAME, name)
+                .set(RunField.RUN_TYPE, type)
+                .set(RunField.START_TIME, start)
+                .set(RunField.END_TIME, end);
     }
 
     private ProjectEntity project(UUID id, String name, String start, Map<String, Object> extra) {

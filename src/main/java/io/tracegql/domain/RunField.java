@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The run field catalogue: the one definition of every field of a run. Each entry says how the field
@@ -66,6 +67,12 @@ public enum RunField {
     IN_DATASET("in_dataset", Kind.BOOLEAN, Origin.CLIENT, Merge.ANY_TRUE, "in_dataset", "is_in_dataset"),
     /** Not stored: the run's feedback aggregated per key, computed in the statement that reads the run. */
     FEEDBACK_STATS("feedback_stats", Kind.FEEDBACK_STATS, Origin.COMPUTED, Merge.NONE);
+
+    /**
+     * The columns of {@code runs} that are not run fields: the owner, the bookkeeping times and the
+     * full-text search vector generated from the payloads.
+     */
+    public static final Set<String> OTHER_COLUMNS = Set.of("tenant_id", "created_at", "updated_at", "search_vector");
 
     /** What a field holds; each kind has one Java type, one JSON form and one SQL type. */
     public enum Kind {

@@ -50,6 +50,10 @@ final class Selections {
             "errorRate",
             "lastRunStartTime");
 
+    /** Fields of Thread that need the totals over the llm runs of its traces. */
+    private static final Set<String> THREAD_TOTALS_FIELDS =
+            Set.of("promptTokens", "completionTokens", "totalTokens", "promptCost", "completionCost", "totalCost");
+
     /** Where a request keeps its normalized operation once a batched resolver needed it. */
     private static final String NORMALIZED_OPERATION = "tracegql.normalizedOperation";
 
@@ -75,6 +79,32 @@ final class Selections {
     /** Columns and JSON projections for what every occurrence of the batched field being resolved selects. */
     static RunSelection batchedRunSelection(Context context) {
         return runSelection(everyOccurrence(context));
+    }
+
+    /**
+     * The same for a batched field that returns a page: the Run fields under these paths ("edges/node/",
+     * "nodes/") of every occurrence.
+     */
+    static RunSelection batchedRunSelection(Context context, String... paths) {
+        List<Selected> fields = new ArrayList<>();
+        for (ExecutableNormalizedField occurrence : occurrences(context)) {
+            for (String path : paths) {
+                List<ExecutableNormalizedField> level = List.of(occurrence);
+                for (String name : path.split("/")) {
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    List<ExecutableNormalizedField> next = new ArrayList<>();
+                    level.forEach(field -> field.getChildren().stream()
+                            .filter(child -> child.getName().equals(name))
+                            .forEach(next::add));
+                    level = next;
+                }
+                level.forEach(field -> field.getChildren()
+                        .forEach(child -> fields.add(new Selected(child.getName(), child.getResolvedArguments()))));
+            }
+        }
+        return runSelection(fields);
     }
 
     private static RunSelection runSelection(List<Selected> fields) {
@@ -135,6 +165,17 @@ final class Selections {
      * them: what they select together is what the one statement must read.
      */
     private static List<Selected> everyOccurrence(Context context) {
+        List<Selected> fields = new ArrayList<>();
+        for (ExecutableNormalizedField occurrence : occurrences(context)) {
+            for (ExecutableNormalizedField child : occurrence.getChildren()) {
+                fields.add(new Selected(child.getName(), child.getResolvedArguments()));
+            }
+        }
+        return fields;
+    }
+
+    /** Every occurrence in the operation of the field being resolved, from its normalized operation. */
+    private static List<ExecutableNormalizedField> occurrences(Context context) {
         DataFetchingEnvironment env = context.unwrap(DataFetchingEnvironment.class);
         GraphQLContext request = env.getGraphQlContext();
         ExecutableNormalizedOperation operation = request.get(NORMALIZED_OPERATION);
@@ -149,14 +190,7 @@ final class Selections {
         FieldCoordinates coordinates = FieldCoordinates.coordinates(
                 env.getExecutionStepInfo().getObjectType().getName(),
                 env.getField().getName());
-        List<Selected> fields = new ArrayList<>();
-        for (ExecutableNormalizedField occurrence :
-                operation.getCoordinatesToNormalizedFields().get(coordinates)) {
-            for (ExecutableNormalizedField child : occurrence.getChildren()) {
-                fields.add(new Selected(child.getName(), child.getResolvedArguments()));
-            }
-        }
-        return fields;
+        return operation.getCoordinatesToNormalizedFields().get(coordinates);
     }
 
     private static String checkPath(String field, String path) {
@@ -219,6 +253,11 @@ final class Selections {
             field.graphqlNames().forEach(name -> byName.put(name, field));
         }
         return Map.copyOf(byName);
+    }
+
+    /** Whether a thread's token and cost totals are selected under these paths. */
+    static boolean threadTotals(DataFetchingFieldSelectionSet selection, String... paths) {
+        return fields(selection, paths).stream().anyMatch(field -> THREAD_TOTALS_FIELDS.contains(field.name()));
     }
 
     /** A selected field: its name and its arguments, variables resolved. */

@@ -23,6 +23,7 @@ import io.tracegql.domain.DottedOrder;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
+import io.tracegql.domain.ThreadId;
 import io.tracegql.domain.TokenUsage;
 import io.tracegql.domain.Uuids;
 import io.tracegql.store.RunRecord;
@@ -38,6 +39,7 @@ import static io.tracegql.domain.RunField.PROMPT_TOKENS;
 import static io.tracegql.domain.RunField.PROMPT_TOKEN_DETAILS;
 import static io.tracegql.domain.RunField.RUN_TYPE;
 import static io.tracegql.domain.RunField.START_TIME;
+import static io.tracegql.domain.RunField.THREAD_ID;
 import static io.tracegql.domain.RunField.TOTAL_TOKENS;
 import static io.tracegql.domain.RunField.TRACE_ID;
 
@@ -144,6 +146,12 @@ final class RunJson {
                                 run.get(COMPLETION_TOKEN_DETAILS) != null
                                         ? run.get(COMPLETION_TOKEN_DETAILS)
                                         : usage.completionTokenDetails());
+            }
+        }
+        if (run.get(THREAD_ID) == null) {
+            String thread = ThreadId.fromExtra(run.get(EXTRA));
+            if (thread != null) {
+                run.set(THREAD_ID, thread);
             }
         }
         UUID traceId = run.get(TRACE_ID);

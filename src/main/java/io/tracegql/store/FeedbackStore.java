@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -69,12 +70,36 @@ public class FeedbackStore {
         return stats(Scope.PROJECT_ITSELF, tenantId, projectIds);
     }
 
+    /**
+     * Stats of the feedback on the turns (root runs) of each thread of a project, in the order of the
+     * thread ids.
+     */
+    public Uni<List<List<FeedbackStat>>> turnFeedbackStatsByThreads(
+            UUID tenantId, UUID projectId, List<String> threadIds) {
+        if (threadIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String feedback = "select r.thread_id as owner, f.key, f.score, f.value #>> '{}' as value"
+                + " from feedback f join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id"
+                + " where f.tenant_id = $1 and r.project_id = $3 and r.parent_run_id is null"
+                + " and r.thread_id = any($2::text[])";
+        Tuple parameters = Tuple.of(tenantId, threadIds.stream().distinct().toArray(String[]::new), projectId);
+        return stats(feedback, parameters, threadIds, row -> row.getString("owner"));
+    }
+
     private Uni<List<List<FeedbackStat>>> stats(Scope scope, UUID tenantId, List<UUID> ownerIds) {
         if (ownerIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String query = "with f as (select f." + scope.owner + " as owner, f.key, f.score, f.value #>> '{}' as value"
-                + " from feedback f where f.tenant_id = $1 and " + scope.condition + "),"
+        String feedback = "select f." + scope.owner + " as owner, f.key, f.score, f.value #>> '{}' as value"
+                + " from feedback f where f.tenant_id = $1 and " + scope.condition;
+        return stats(feedback, Tuple.of(tenantId, RunStore.distinct(ownerIds)), ownerIds, row -> row.getUUID("owner"));
+    }
+
+    /** Aggregates per owner and key the feedback rows (owner, key, score, value) that {@code feedback} selects. */
+    private <K> Uni<List<List<FeedbackStat>>> stats(
+            String feedback, Tuple parameters, List<K> owners, Function<Row, K> ownerOf) {
+        String query = "with f as (" + feedback + "),"
                 + " per_key as (select owner, key, count(*) as n, avg(score) as mean from f group by owner, key),"
                 + " per_value as (select owner, key, value, count(*) as n from f where value is not null"
                 + " group by owner, key, value)"
@@ -83,14 +108,14 @@ public class FeedbackStore {
                 + " filter (where v.value is not null), '[]') as value_counts"
                 + " from per_key k left join per_value v on v.owner = k.owner and v.key = k.key"
                 + " group by k.owner, k.key, k.n, k.mean order by k.owner, k.key";
-        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(ownerIds))).map(rows -> {
-            Map<UUID, List<FeedbackStat>> byOwner = new HashMap<>();
+        return sql.query(query, parameters).map(rows -> {
+            Map<K, List<FeedbackStat>> byOwner = new HashMap<>();
             for (Row row : rows) {
-                byOwner.computeIfAbsent(row.getUUID("owner"), k -> new ArrayList<>())
+                byOwner.computeIfAbsent(ownerOf.apply(row), k -> new ArrayList<>())
                         .add(read(row));
             }
-            List<List<FeedbackStat>> ordered = new ArrayList<>(ownerIds.size());
-            ownerIds.forEach(id -> ordered.add(byOwner.getOrDefault(id, List.of())));
+            List<List<FeedbackStat>> ordered = new ArrayList<>(owners.size());
+            owners.forEach(owner -> ordered.add(byOwner.getOrDefault(owner, List.of())));
             return ordered;
         });
     }

@@ -19,6 +19,9 @@ public record RunCursor(RunSortField field, SortDirection direction, String valu
 
     /** The cursor that points just after this run in this sort. */
     public static RunCursor after(RunRecord run, RunSortField field, SortDirection direction) {
+        if (!run.has(field.field())) {
+            throw new IllegalStateException("the run was read without " + field.field() + ", its sort value");
+        }
         Object value = run.get(field.field());
         if (value instanceof BigDecimal decimal) {
             value = decimal.toPlainString();

@@ -96,6 +96,50 @@ public class RunStore {
         });
     }
 
+    /**
+     * The turns (root runs) of each thread of a project, newest first, at most {@code limit} per
+     * thread and after a cursor of that order if one is given, in the order of the thread ids: one
+     * statement for all the threads, through the index of a project's thread roots.
+     */
+    public Uni<List<List<RunRecord>>> turnsByThreads(
+            UUID tenantId, UUID projectId, List<String> threadIds, int limit, RunCursor after, RunSelection selection) {
+        if (threadIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        // The cursors of the turns are made of their start times.
+        RunSelection selected = selection.with(RunField.START_TIME);
+        SqlBuilder query = new SqlBuilder().append("select * from (");
+        appendSelect(
+                        query,
+                        selected,
+                        ", r.thread_id as turn_of_thread, row_number() over (partition by r.thread_id"
+                                + " order by r.start_time desc, r.id desc) as turn",
+                        tenantId)
+                .append(" and r.project_id = ")
+                .param(projectId, "uuid")
+                .append(" and r.parent_run_id is null and r.thread_id = any(")
+                .param(threadIds.stream().distinct().toArray(String[]::new), "text[]")
+                .append(")");
+        if (after != null) {
+            query.append(" and (r.start_time, r.id) < (")
+                    .param(after.typedValue(), "timestamptz")
+                    .append(", ")
+                    .param(after.id(), "uuid")
+                    .append(")");
+        }
+        query.append(") as turns where turns.turn <= ").param(limit, "int4");
+        return read(query, selected).map(rows -> {
+            Map<String, List<RunRecord>> byThread = new HashMap<>();
+            for (Row row : rows) {
+                byThread.computeIfAbsent(row.getString("turn_of_thread"), k -> new ArrayList<>())
+                        .add(selected.read(row));
+            }
+            List<List<RunRecord>> ordered = new ArrayList<>(threadIds.size());
+            threadIds.forEach(id -> ordered.add(byThread.getOrDefault(id, List.of())));
+            return ordered;
+        });
+    }
+
     /** All runs of a trace in execution order; empty when the trace does not exist. */
     public Uni<List<RunRecord>> traceRuns(UUID tenantId, UUID traceId, RunSelection selection) {
         SqlBuilder query = select(selection, tenantId)
@@ -262,9 +306,14 @@ public class RunStore {
     }
 
     private static SqlBuilder appendSelect(SqlBuilder query, RunSelection selection, UUID tenantId) {
+        return appendSelect(query, selection, "", tenantId);
+    }
+
+    /** The same, with more columns after the selection's. */
+    private static SqlBuilder appendSelect(SqlBuilder query, RunSelection selection, String more, UUID tenantId) {
         query.append("select ");
         selection.appendSelect(query);
-        query.append(" from runs r where r.tenant_id = ").param(tenantId, "uuid");
+        query.append(more).append(" from runs r where r.tenant_id = ").param(tenantId, "uuid");
         selection.appendPathChecks(query);
         return query;
     }

@@ -15,6 +15,9 @@ import java.util.List;
  * <p>{@code metadata_key}/{@code metadata_value} and {@code feedback_key}/{@code feedback_score}
  * only work in pairs: they become {@link RunFilter.Metadata} and {@link RunFilter.Feedback}
  * conditions rather than {@link RunFilter.Compare}.
+ *
+ * <p>The SQL expressions are the columns of the runs table; when a catalogue of run fields takes
+ * them over, this table is where its entries are pointed at.
  */
 public enum RunFilterField {
     ID(List.of("id"), "r.id", ValueType.UUID, "eq", "in"),

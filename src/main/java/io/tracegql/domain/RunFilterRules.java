@@ -100,7 +100,8 @@ public final class RunFilterRules {
                 any.filters().forEach(child -> visit(child, node, level));
             } else if (node instanceof Compare compare) {
                 if (compare.field() == RunFilterField.FEEDBACK_SCORE) {
-                    throw new IllegalArgumentException("feedback_score is bounded inside a Feedback node: " + node);
+                    throw new IllegalArgumentException(
+                            "feedback_score may only be bounded inside a Feedback node: " + node);
                 }
                 compare(compare);
             } else if (node instanceof Search search) {

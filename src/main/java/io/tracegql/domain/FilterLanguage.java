@@ -6,16 +6,16 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.tracegql.domain.RunFilter.Op;
 
 /**
  * LangSmith's run filter language: a filter is one condition, or {@code and(...)} / {@code or(...)}
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code and(eq(run_type, "llm"), gt(latency, "5s"), has(tags, "prod"))}</pre>
  *
- * <p>Supported comparators per field:
+ * <p>Supported comparators per field (the table is {@link RunFilterField}):
  *
  * <ul>
  *   <li>{@code id}: eq, in (UUIDs)
@@ -48,13 +48,20 @@ import java.util.regex.Pattern;
  *
  * <p>Strict bounds: {@code start_time} and {@code total_tokens} are exact, because timestamps are
  * stored to the microsecond and token counts are whole numbers. On {@code latency}, {@code
- * total_cost} and {@code feedback_score} the model only has inclusive ranges, so {@code gt} and
- * {@code lt} are read as {@code gte} and {@code lte}: the bound itself matches, nothing is nudged.
+ * total_cost} and {@code feedback_score}, {@code gt} and {@code lt} are read as {@code gte} and
+ * {@code lte}: the bound itself matches, nothing is nudged.
+ *
+ * <p>The text becomes a {@link RunFilter} tree, one node per {@code and(...)}, {@code or(...)} and
+ * condition, and is then held to {@link RunFilterRules}, the rules of every run filter.
  */
 public final class FilterLanguage {
 
-    /** How deeply {@code and(...)} and {@code or(...)} may nest; bounds the recursion and the SQL built. */
-    public static final int MAX_NESTING = 8;
+    /**
+     * How deeply the parser follows {@code and(...)} and {@code or(...)}: a bound on its recursion.
+     * Any tree this deep breaks {@link RunFilterRules#MAX_NESTING} (at most every other level is an
+     * {@code and} that does not count), so it refuses nothing the rules would accept.
+     */
+    private static final int MAX_PARSE_DEPTH = 2 * RunFilterRules.MAX_NESTING + 2;
 
     private static final String SUPPORTED_COMPARATORS = "eq, neq, gt, gte, lt, lte, has, in, search, and, or";
     private static final String EXAMPLE = "eq(run_type, \"llm\")";
@@ -64,40 +71,15 @@ public final class FilterLanguage {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private static final int MAX_DIGITS = 1000;
-    private static final List<String> RANGE = List.of("gt", "gte", "lt", "lte");
-    private static final Map<String, List<String>> COMPARATORS_BY_FIELD = comparatorsByField();
 
     private FilterLanguage() {}
 
-    private static Map<String, List<String>> comparatorsByField() {
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        fields.put("id", List.of("eq", "in"));
-        fields.put("trace_id", List.of("eq"));
-        fields.put("parent_run_id", List.of("eq"));
-        fields.put("session_id", List.of("eq"));
-        fields.put("project_id", List.of("eq"));
-        fields.put("is_root", List.of("eq", "neq"));
-        fields.put("error", List.of("eq", "neq"));
-        fields.put("run_type", List.of("eq", "neq", "in"));
-        fields.put("status", List.of("eq", "neq", "in"));
-        fields.put("name", List.of("eq"));
-        fields.put("tags", List.of("has", "in"));
-        fields.put("start_time", RANGE);
-        fields.put("latency", RANGE);
-        fields.put("total_tokens", RANGE);
-        fields.put("total_cost", RANGE);
-        fields.put("metadata_key", List.of("eq"));
-        fields.put("metadata_value", List.of("eq"));
-        fields.put("feedback_key", List.of("eq"));
-        fields.put("feedback_score", List.of("eq", "gt", "gte", "lt", "lte"));
-        return Collections.unmodifiableMap(fields);
-    }
-
     /**
-     * Parses a filter such as {@code and(eq(run_type, "llm"), gt(latency, "5s"))}. Conditions side by
-     * side in one {@code and(...)} become one {@link RunFilter}; a condition whose slot is already
-     * taken there, and every nested {@code and(...)}, goes into {@link RunFilter#and()}; the first
-     * {@code or(...)} fills {@link RunFilter#or()}, later ones go into {@link RunFilter#and()}.
+     * Parses a filter such as {@code and(eq(run_type, "llm"), gt(latency, "5s"))}: {@code and(...)}
+     * becomes {@link RunFilter.All}, {@code or(...)} {@link RunFilter.Any}, and each condition one
+     * node, except that a metadata key and value, and a feedback key with its score bounds, side by
+     * side in one {@code and(...)} become one {@link RunFilter.Metadata} or {@link
+     * RunFilter.Feedback}.
      *
      * @throws InvalidFilterException when the text is not a supported filter; the message names the
      *     problem, its character position (counted from 0) and what is supported instead
@@ -110,7 +92,15 @@ public final class FilterLanguage {
                     0);
         }
         Expr expr = new Parser(text, new Lexer(text).tokens()).filter();
-        return translate(expr);
+        Translator translator = new Translator();
+        RunFilter filter = translator.translate(expr);
+        try {
+            return RunFilterRules.check(
+                    filter, node -> translator.location(node).description());
+        } catch (RunFilterRules.InvalidRunFilterException e) {
+            throw new InvalidFilterException(
+                    e.getMessage(), translator.location(e.node()).position());
+        }
     }
 
     /** A filter text that cannot be parsed or is not supported; {@link #position()} is 0-based. */
@@ -341,7 +331,7 @@ public final class FilterLanguage {
     private sealed interface Expr permits Logical, Comparison, Search {}
 
     /** {@code search("text")}: a full-text condition, which names no field. */
-    private record Search(int position, String text, int textPosition) implements Expr {}
+    private record Search(int position, String text) implements Expr {}
 
     private record Logical(String operator, int position, List<Expr> operands) implements Expr {}
 
@@ -434,11 +424,9 @@ public final class FilterLanguage {
         }
 
         private Expr logical(Token name, Token open, int depth) {
-            if (depth > MAX_NESTING) {
+            if (depth > MAX_PARSE_DEPTH) {
                 throw new InvalidFilterException(
-                        "too deeply nested at position " + name.position() + ": and(...) and or(...) may nest at most "
-                                + MAX_NESTING + " levels",
-                        name.position());
+                        RunFilterRules.tooDeep(name.text() + "(...) at position " + name.position()), name.position());
             }
             if (peek().kind() == Kind.CLOSE_PAREN) {
                 throw new InvalidFilterException(
@@ -468,7 +456,7 @@ public final class FilterLanguage {
                 throw new InvalidFilterException(
                         "expected a field name as the first argument of " + comparator + "(...) at position "
                                 + field.position() + " but found " + field.describe() + hint + "; fields: "
-                                + String.join(", ", COMPARATORS_BY_FIELD.keySet()),
+                                + RunFilterField.supportedNames(),
                         field.position());
             }
             Token comma = next();
@@ -511,13 +499,7 @@ public final class FilterLanguage {
             if (close.kind() != Kind.CLOSE_PAREN) {
                 throw unclosed(name, open, close, "')'");
             }
-            if (text.text().isBlank()) {
-                throw new InvalidFilterException(
-                        "empty search text at position " + text.position()
-                                + ": give at least one word, e.g. search(\"timeout\")",
-                        text.position());
-            }
-            return new Search(name.position(), text.text(), text.position());
+            return new Search(name.position(), text.text());
         }
 
         private Value value(boolean inList) {
@@ -612,105 +594,176 @@ public final class FilterLanguage {
         }
     }
 
-    private static RunFilter translate(Expr expr) {
-        if (expr instanceof Logical logical && logical.operator().equals("or")) {
-            return RunFilter.builder()
-                    .or(logical.operands().stream()
-                            .map(FilterLanguage::translate)
-                            .toList())
-                    .build();
-        }
-        Conditions conditions = new Conditions();
-        if (expr instanceof Logical logical) {
-            logical.operands().forEach(conditions::add);
-        } else {
-            conditions.add(expr);
-        }
-        return conditions.build();
-    }
+    /** Where a node of the tree came from: how messages name it, and the position they point at. */
+    private record Location(String description, int position) {}
 
     /**
-     * The conditions of one {@code and(...)}. Pairs (metadata key and value, feedback key and score)
-     * only make sense side by side, so they are resolved when the level is complete.
+     * Turns the parsed expression into a {@link RunFilter}, one node per and/or and per condition,
+     * remembering where each node came from. Pairs (metadata key and value, feedback key and score)
+     * only make sense side by side in one {@code and(...)}, so they are resolved per level.
      */
-    private static final class Conditions {
-        private List<UUID> ids;
-        private UUID projectId;
-        private UUID traceId;
-        private UUID parentRunId;
-        private Boolean isRoot;
-        private List<RunType> runTypes;
-        private List<RunStatus> statuses;
-        private Boolean hasError;
-        private String name;
-        private List<String> tagsAny;
-        private List<String> tagsAll;
-        private OffsetDateTime startedAfter;
-        private OffsetDateTime startedBefore;
-        private Double minLatency;
-        private Double maxLatency;
-        private Long minTokens;
-        private Long maxTokens;
-        private BigDecimal minCost;
-        private BigDecimal maxCost;
-        private Double minScore;
-        private Double maxScore;
-        private String search;
-        private List<RunFilter> or;
-        private final List<RunFilter> and = new ArrayList<>();
+    private static final class Translator {
+        private final Map<RunFilter, Location> locations = new IdentityHashMap<>();
 
-        // Which condition set a bound, so that an empty range can name both conditions.
-        private Comparison startLower;
-        private Comparison startUpper;
-        private Comparison latencyLower;
-        private Comparison latencyUpper;
-        private Comparison tokensLower;
-        private Comparison tokensUpper;
-        private Comparison costLower;
-        private Comparison costUpper;
-        private Comparison scoreLower;
-        private Comparison scoreUpper;
+        RunFilter translate(Expr expr) {
+            if (expr instanceof Logical logical) {
+                if (logical.operator().equals("or")) {
+                    RunFilter any = new RunFilter.Any(
+                            logical.operands().stream().map(this::translate).toList());
+                    return at(any, "or(...) at position " + logical.position(), logical.position());
+                }
+                List<RunFilter> filters = level(logical.operands());
+                if (filters.size() == 1 && logical.operands().size() > 1) {
+                    // Only a metadata or feedback pair, which has to be written inside an and(...).
+                    return filters.get(0);
+                }
+                RunFilter group = new RunFilter.All(filters);
+                return at(group, logical.operator() + "(...) at position " + logical.position(), logical.position());
+            }
+            // A condition on its own is a level of one: a metadata or feedback pair cannot be completed.
+            return level(List.of(expr)).get(0);
+        }
+
+        Location location(RunFilter node) {
+            return locations.get(node);
+        }
+
+        private <T extends RunFilter> T at(T node, Comparison c) {
+            return at(node, shorten(c.source()) + " at position " + c.position(), c.position());
+        }
+
+        private <T extends RunFilter> T at(T node, String description, int position) {
+            locations.put(node, new Location(description, position));
+            return node;
+        }
+
+        /** The filters of one and(...), in the order written; a pair takes the place of its first part. */
+        private List<RunFilter> level(List<Expr> operands) {
+            Pairs pairs = new Pairs();
+            List<RunFilter> filters = new ArrayList<>();
+            for (Expr operand : operands) {
+                if (operand instanceof Comparison c && pairs.add(c)) {
+                    if (pairs.placed < 0) {
+                        pairs.placed = filters.size();
+                    }
+                } else if (operand instanceof Comparison c) {
+                    filters.add(condition(c));
+                } else if (operand instanceof Search search) {
+                    filters.add(at(
+                            new RunFilter.Search(search.text()),
+                            shorten("search(" + quote(search.text()) + ")") + " at position " + search.position(),
+                            search.position()));
+                } else {
+                    filters.add(translate(operand));
+                }
+            }
+            List<RunFilter> resolved = pairs.resolve(this);
+            if (!resolved.isEmpty()) {
+                filters.addAll(pairs.placed, resolved);
+            }
+            return filters;
+        }
+
+        private RunFilter condition(Comparison c) {
+            RunFilterField field = RunFilterField.named(c.field());
+            if (field == null) {
+                throw unknownField(c);
+            }
+            if (!field.comparators().contains(c.comparator())) {
+                throw new InvalidFilterException(
+                        "comparator '" + c.comparator() + "' is not supported for field '" + c.field()
+                                + "' at position " + c.position() + "; " + c.field() + " supports: "
+                                + String.join(", ", field.comparators()) + comparatorHint(c),
+                        c.position());
+            }
+            String comparator = c.comparator();
+            return at(
+                    switch (field) {
+                        case ID ->
+                            comparator.equals("in")
+                                    ? compare(field, Op.IN, each(c, FilterLanguage::uuid))
+                                    : compare(field, Op.EQ, uuid(c));
+                        case TRACE_ID, PARENT_RUN_ID, PROJECT_ID -> compare(field, Op.EQ, uuid(c));
+                        case IS_ROOT, ERROR -> compare(field, Op.EQ, bool(c) ^ comparator.equals("neq"));
+                        case RUN_TYPE -> oneOf(c, field, RunType.values(), RunType::fromWireName, RunType::wireName);
+                        case STATUS ->
+                            oneOf(c, field, RunStatus.values(), RunStatus::fromWireName, RunStatus::wireName);
+                        case NAME -> compare(field, Op.EQ, string(c, c.value(), "a quoted string"));
+                        case TAGS ->
+                            comparator.equals("has")
+                                    ? compare(
+                                            field,
+                                            Op.HAS,
+                                            string(
+                                                    c,
+                                                    c.value(),
+                                                    "a quoted tag; use in(tags, [...]) for any of several"))
+                                    : compare(field, Op.IN, each(c, (cond, v) -> string(cond, v, "a quoted tag")));
+                        case START_TIME -> startTime(c);
+                        case LATENCY -> compare(field, isLower(c) ? Op.GTE : Op.LTE, seconds(c));
+                        case TOTAL_TOKENS -> totalTokens(c);
+                        case TOTAL_COST ->
+                            compare(field, isLower(c) ? Op.GTE : Op.LTE, decimal(c, "a number such as 0.01"));
+                        default -> throw new IllegalStateException("paired field " + field);
+                    },
+                    c);
+        }
+
+        /** Bounds are exact: runs are stored to the microsecond, so a strict bound moves to the next instant. */
+        private static RunFilter startTime(Comparison c) {
+            OffsetDateTime time = timestamp(c);
+            OffsetDateTime floor = time.truncatedTo(ChronoUnit.MICROS);
+            OffsetDateTime ceiling = floor.equals(time) ? time : floor.plus(1, ChronoUnit.MICROS);
+            OffsetDateTime next = floor.plus(1, ChronoUnit.MICROS);
+            return switch (c.comparator()) {
+                case "gt" -> compare(RunFilterField.START_TIME, Op.GTE, next);
+                case "gte" -> compare(RunFilterField.START_TIME, Op.GTE, ceiling);
+                case "lt" -> compare(RunFilterField.START_TIME, Op.LT, ceiling);
+                default -> compare(RunFilterField.START_TIME, Op.LT, next);
+            };
+        }
+
+        /** Token counts are whole numbers, so a strict bound is the next whole number. */
+        private static RunFilter totalTokens(Comparison c) {
+            long tokens = wholeNumber(c);
+            try {
+                return switch (c.comparator()) {
+                    case "gt" -> compare(RunFilterField.TOTAL_TOKENS, Op.GTE, Math.addExact(tokens, 1));
+                    case "gte" -> compare(RunFilterField.TOTAL_TOKENS, Op.GTE, tokens);
+                    case "lt" -> compare(RunFilterField.TOTAL_TOKENS, Op.LTE, Math.subtractExact(tokens, 1));
+                    default -> compare(RunFilterField.TOTAL_TOKENS, Op.LTE, tokens);
+                };
+            } catch (ArithmeticException e) {
+                throw tooLarge(c);
+            }
+        }
+    }
+
+    private static RunFilter.Compare compare(RunFilterField field, Op op, Object value) {
+        return new RunFilter.Compare(field, op, value);
+    }
+
+    /** The metadata and feedback parts of one and(...), which become one condition each. */
+    private static final class Pairs {
         private Comparison metadataKey;
         private Comparison metadataValue;
         private Comparison feedbackKey;
+        private Comparison scoreLower;
+        private Comparison scoreUpper;
+        private double minScore;
+        private double maxScore;
+        /** Where in the level's filters the pairs go: at the first part written. */
+        private int placed = -1;
 
-        void add(Expr expr) {
-            if (expr instanceof Comparison comparison) {
-                add(comparison);
-            } else if (expr instanceof Search text) {
-                // Every search must match, so a second one becomes its own filter in the and list.
-                put(search != null, f -> f.search = text.text());
-            } else if (expr instanceof Logical logical && logical.operator().equals("or")) {
-                List<RunFilter> alternatives = translate(logical).or();
-                if (or == null) {
-                    or = alternatives;
-                } else {
-                    and.add(RunFilter.builder().or(alternatives).build());
+        /** Takes the condition when it is part of a pair; false when it is a condition of its own. */
+        boolean add(Comparison c) {
+            switch (c.field()) {
+                case "metadata_key", "metadata_value", "feedback_key", "feedback_score" -> {}
+                default -> {
+                    return false;
                 }
-            } else {
-                and.add(translate(expr));
             }
-        }
-
-        /**
-         * Sets a slot here when it is free; otherwise the condition still has to hold, so it becomes
-         * its own filter in the {@code and} list.
-         */
-        private void put(boolean taken, Consumer<Conditions> setter) {
-            if (!taken) {
-                setter.accept(this);
-                return;
-            }
-            Conditions extra = new Conditions();
-            setter.accept(extra);
-            and.add(extra.build());
-        }
-
-        private void add(Comparison c) {
-            List<String> comparators = COMPARATORS_BY_FIELD.get(c.field());
-            if (comparators == null) {
-                throw unknownField(c);
-            }
+            List<String> comparators = RunFilterField.named(c.field()).comparators();
             if (!comparators.contains(c.comparator())) {
                 throw new InvalidFilterException(
                         "comparator '" + c.comparator() + "' is not supported for field '" + c.field()
@@ -719,56 +772,6 @@ public final class FilterLanguage {
                         c.position());
             }
             switch (c.field()) {
-                case "id" -> {
-                    List<UUID> value = c.comparator().equals("in") ? each(c, FilterLanguage::uuid) : List.of(uuid(c));
-                    put(ids != null, f -> f.ids = value);
-                }
-                case "trace_id" -> {
-                    UUID value = uuid(c);
-                    put(traceId != null, f -> f.traceId = value);
-                }
-                case "parent_run_id" -> {
-                    UUID value = uuid(c);
-                    put(parentRunId != null, f -> f.parentRunId = value);
-                }
-                case "session_id", "project_id" -> {
-                    UUID value = uuid(c);
-                    put(projectId != null, f -> f.projectId = value);
-                }
-                case "is_root" -> {
-                    boolean value = bool(c) ^ c.comparator().equals("neq");
-                    put(isRoot != null, f -> f.isRoot = value);
-                }
-                case "error" -> {
-                    boolean value = bool(c) ^ c.comparator().equals("neq");
-                    put(hasError != null, f -> f.hasError = value);
-                }
-                case "run_type" -> {
-                    List<RunType> value = oneOf(c, RunType.values(), RunType::fromWireName, RunType::wireName);
-                    put(runTypes != null, f -> f.runTypes = value);
-                }
-                case "status" -> {
-                    List<RunStatus> value = oneOf(c, RunStatus.values(), RunStatus::fromWireName, RunStatus::wireName);
-                    put(statuses != null, f -> f.statuses = value);
-                }
-                case "name" -> {
-                    String value = string(c, c.value(), "a quoted string");
-                    put(name != null, f -> f.name = value);
-                }
-                case "tags" -> {
-                    if (c.comparator().equals("has")) {
-                        String tag = string(c, c.value(), "a quoted tag; use in(tags, [...]) for any of several");
-                        // Every tag must be present, so has() conditions side by side share one list.
-                        tagsAll = tagsAll == null ? List.of(tag) : append(tagsAll, tag);
-                    } else {
-                        List<String> value = each(c, (cond, v) -> string(cond, v, "a quoted tag"));
-                        put(tagsAny != null, f -> f.tagsAny = value);
-                    }
-                }
-                case "start_time" -> startTime(c);
-                case "latency" -> latency(c);
-                case "total_tokens" -> totalTokens(c);
-                case "total_cost" -> totalCost(c);
                 case "metadata_key" -> {
                     onlyOnce(metadataKey, c, "metadata_key");
                     string(c, c.value(), "a quoted metadata key");
@@ -781,102 +784,12 @@ public final class FilterLanguage {
                 }
                 case "feedback_key" -> {
                     onlyOnce(feedbackKey, c, "feedback_key");
-                    if (string(c, c.value(), "a quoted feedback key").isBlank()) {
-                        throw new InvalidFilterException(
-                                "empty feedback_key at position " + c.value().position()
-                                        + ": name the feedback, e.g. eq(feedback_key, \"correctness\")",
-                                c.value().position());
-                    }
+                    string(c, c.value(), "a quoted feedback key");
                     feedbackKey = c;
                 }
-                case "feedback_score" -> feedbackScore(c);
-                default -> throw unknownField(c);
+                default -> feedbackScore(c);
             }
-        }
-
-        private void startTime(Comparison c) {
-            OffsetDateTime time = timestamp(c);
-            // Runs are stored to the microsecond, so a strict bound moves to the next stored instant.
-            OffsetDateTime floor = time.truncatedTo(ChronoUnit.MICROS);
-            OffsetDateTime ceiling = floor.equals(time) ? time : floor.plus(1, ChronoUnit.MICROS);
-            switch (c.comparator()) {
-                case "gt", "gte" -> {
-                    OffsetDateTime after = c.comparator().equals("gt") ? floor.plus(1, ChronoUnit.MICROS) : ceiling;
-                    put(startedAfter != null, f -> {
-                        f.startedAfter = after;
-                        f.startLower = c;
-                        f.checkRange(f.startedBefore != null && !after.isBefore(f.startedBefore), f.startUpper, c);
-                    });
-                }
-                default -> {
-                    OffsetDateTime before = c.comparator().equals("lt") ? ceiling : floor.plus(1, ChronoUnit.MICROS);
-                    put(startedBefore != null, f -> {
-                        f.startedBefore = before;
-                        f.startUpper = c;
-                        f.checkRange(f.startedAfter != null && !f.startedAfter.isBefore(before), f.startLower, c);
-                    });
-                }
-            }
-        }
-
-        private void latency(Comparison c) {
-            double seconds = seconds(c);
-            if (isLower(c)) {
-                put(minLatency != null, f -> {
-                    f.minLatency = seconds;
-                    f.latencyLower = c;
-                    f.checkRange(f.maxLatency != null && seconds > f.maxLatency, f.latencyUpper, c);
-                });
-            } else {
-                put(maxLatency != null, f -> {
-                    f.maxLatency = seconds;
-                    f.latencyUpper = c;
-                    f.checkRange(f.minLatency != null && f.minLatency > seconds, f.latencyLower, c);
-                });
-            }
-        }
-
-        private void totalTokens(Comparison c) {
-            long tokens = wholeNumber(c);
-            try {
-                if (isLower(c)) {
-                    long min = c.comparator().equals("gt") ? Math.addExact(tokens, 1) : tokens;
-                    put(minTokens != null, f -> {
-                        f.minTokens = min;
-                        f.tokensLower = c;
-                        f.checkRange(f.maxTokens != null && min > f.maxTokens, f.tokensUpper, c);
-                    });
-                } else {
-                    long max = c.comparator().equals("lt") ? Math.subtractExact(tokens, 1) : tokens;
-                    put(maxTokens != null, f -> {
-                        f.maxTokens = max;
-                        f.tokensUpper = c;
-                        f.checkRange(f.minTokens != null && f.minTokens > max, f.tokensLower, c);
-                    });
-                }
-            } catch (ArithmeticException e) {
-                throw tooLarge(c);
-            }
-        }
-
-        private void totalCost(Comparison c) {
-            BigDecimal cost = decimal(c, "a number such as 0.01");
-            if (cost.signum() < 0) {
-                throw negative(c, "total_cost");
-            }
-            if (isLower(c)) {
-                put(minCost != null, f -> {
-                    f.minCost = cost;
-                    f.costLower = c;
-                    f.checkRange(f.maxCost != null && cost.compareTo(f.maxCost) > 0, f.costUpper, c);
-                });
-            } else {
-                put(maxCost != null, f -> {
-                    f.maxCost = cost;
-                    f.costUpper = c;
-                    f.checkRange(f.minCost != null && f.minCost.compareTo(cost) > 0, f.costLower, c);
-                });
-            }
+            return true;
         }
 
         private void feedbackScore(Comparison c) {
@@ -895,21 +808,10 @@ public final class FilterLanguage {
             if (lower) {
                 minScore = score;
                 scoreLower = c;
-                checkRange(maxScore != null && score > maxScore, scoreUpper, c);
             }
             if (upper) {
                 maxScore = score;
                 scoreUpper = c;
-                checkRange(minScore != null && minScore > score, scoreLower, c);
-            }
-        }
-
-        private void checkRange(boolean empty, Comparison earlier, Comparison later) {
-            if (empty) {
-                throw new InvalidFilterException(
-                        "conditions " + earlier.at() + " and " + later.at()
-                                + " cannot both hold, so the filter would match nothing; check the bounds",
-                        later.position());
             }
         }
 
@@ -924,8 +826,8 @@ public final class FilterLanguage {
             }
         }
 
-        RunFilter build() {
-            Map<String, String> metadata = null;
+        /** The metadata and feedback conditions, in the order their first parts were written. */
+        List<RunFilter> resolve(Translator translator) {
             if (metadataKey != null && metadataValue == null) {
                 throw new InvalidFilterException(
                         "metadata_key without metadata_value at position " + metadataKey.position()
@@ -940,14 +842,7 @@ public final class FilterLanguage {
                                 + " \"env\"), " + metadataValue.source() + ")",
                         metadataValue.position());
             }
-            if (metadataKey != null) {
-                metadata =
-                        Map.of(metadataKey.value().text(), metadataValue.value().text());
-            }
-            RunFilter.FeedbackCondition feedback = null;
-            if (feedbackKey != null) {
-                feedback = new RunFilter.FeedbackCondition(feedbackKey.value().text(), minScore, maxScore);
-            } else if (scoreLower != null || scoreUpper != null) {
+            if (feedbackKey == null && (scoreLower != null || scoreUpper != null)) {
                 Comparison score = scoreLower != null ? scoreLower : scoreUpper;
                 throw new InvalidFilterException(
                         "feedback_score without feedback_key at position " + score.position()
@@ -955,30 +850,48 @@ public final class FilterLanguage {
                                 + " \"correctness\"), " + score.source() + ")",
                         score.position());
             }
-            return RunFilter.builder()
-                    .ids(ids)
-                    .projectId(projectId)
-                    .traceId(traceId)
-                    .parentRunId(parentRunId)
-                    .isRoot(isRoot)
-                    .runTypes(runTypes)
-                    .statuses(statuses)
-                    .hasError(hasError)
-                    .name(name)
-                    .tagsAny(tagsAny)
-                    .tagsAll(tagsAll)
-                    .startedAfter(startedAfter)
-                    .startedBefore(startedBefore)
-                    .latencySeconds(minLatency, maxLatency)
-                    .totalTokens(minTokens, maxTokens)
-                    .totalCost(minCost, maxCost)
-                    .metadata(metadata)
-                    .feedback(feedback)
-                    .search(search)
-                    .and(and.isEmpty() ? null : List.copyOf(and))
-                    .or(or)
-                    .build();
+            List<RunFilter> filters = new ArrayList<>(2);
+            RunFilter metadata = null;
+            if (metadataKey != null) {
+                metadata = translator.at(
+                        new RunFilter.Metadata(
+                                metadataKey.value().text(),
+                                metadataValue.value().text()),
+                        metadataValue);
+            }
+            RunFilter feedback = null;
+            if (feedbackKey != null) {
+                List<RunFilter.Compare> score = new ArrayList<>(2);
+                if (scoreLower != null) {
+                    score.add(translator.at(compare(RunFilterField.FEEDBACK_SCORE, Op.GTE, minScore), scoreLower));
+                }
+                if (scoreUpper != null) {
+                    // In the order written, so that a message about both names them in that order.
+                    int at = scoreLower != null && scoreLower.position() > scoreUpper.position() ? 0 : score.size();
+                    score.add(at, translator.at(compare(RunFilterField.FEEDBACK_SCORE, Op.LTE, maxScore), scoreUpper));
+                }
+                feedback =
+                        translator.at(new RunFilter.Feedback(feedbackKey.value().text(), score), feedbackKey);
+            }
+            boolean metadataFirst = metadata != null
+                    && (feedback == null
+                            || Math.min(metadataKey.position(), metadataValue.position()) < feedbackKey.position());
+            if (metadataFirst) {
+                filters.add(metadata);
+            }
+            if (feedback != null) {
+                filters.add(feedback);
+            }
+            if (metadata != null && !metadataFirst) {
+                filters.add(metadata);
+            }
+            return filters;
         }
+    }
+
+    /** A condition's source for a message, cut short when a long value would drown the message. */
+    private static String shorten(String source) {
+        return source.length() <= 80 ? source : source.substring(0, 76) + "...)";
     }
 
     private static boolean isLower(Comparison c) {
@@ -1019,12 +932,6 @@ public final class FilterLanguage {
         if (list.kind() != ValueKind.LIST) {
             throw wrongValue(c, list, "a list such as [\"a\", \"b\"]; use eq(" + c.field() + ", ...) for one value");
         }
-        if (list.items().isEmpty()) {
-            throw new InvalidFilterException(
-                    "empty list at position " + list.position() + ": in(" + c.field()
-                            + ", [...]) needs at least one value",
-                    list.position());
-        }
         return list.items().stream().map(item -> reader.read(c, item)).toList();
     }
 
@@ -1034,8 +941,8 @@ public final class FilterLanguage {
     }
 
     /** {@code eq}, {@code in} or {@code neq} over the names of an enum; neq keeps the other names. */
-    private static <E extends Enum<E>> List<E> oneOf(
-            Comparison c, E[] all, Function<String, E> fromName, Function<E, String> toName) {
+    private static <E extends Enum<E>> RunFilter oneOf(
+            Comparison c, RunFilterField field, E[] all, Function<String, E> fromName, Function<E, String> toName) {
         String names =
                 Arrays.stream(all).map(toName).reduce((a, b) -> a + ", " + b).orElse("");
         ValueReader<E> reader = (cond, value) -> {
@@ -1050,12 +957,15 @@ public final class FilterLanguage {
             }
         };
         return switch (c.comparator()) {
-            case "in" -> each(c, reader);
+            case "in" -> compare(field, Op.IN, each(c, reader));
             case "neq" -> {
                 E excluded = reader.read(c, c.value());
-                yield Arrays.stream(all).filter(e -> e != excluded).toList();
+                yield compare(
+                        field,
+                        Op.IN,
+                        Arrays.stream(all).filter(e -> e != excluded).toList());
             }
-            default -> List.of(reader.read(c, c.value()));
+            default -> compare(field, Op.EQ, reader.read(c, c.value()));
         };
     }
 
@@ -1073,11 +983,7 @@ public final class FilterLanguage {
         String expected = "seconds as a number, or a quoted duration such as \"250ms\", \"5s\", \"2m\" or \"1h\"";
         Value value = c.value();
         if (value.kind() == ValueKind.NUMBER) {
-            BigDecimal seconds = number(c);
-            if (seconds.signum() < 0) {
-                throw negative(c, "latency");
-            }
-            return finite(c, seconds.doubleValue());
+            return finite(c, number(c).doubleValue());
         }
         Matcher duration = DURATION.matcher(string(c, value, expected));
         if (!duration.matches()) {
@@ -1096,9 +1002,6 @@ public final class FilterLanguage {
     private static long wholeNumber(Comparison c) {
         String expected = "a whole number such as 100";
         BigDecimal number = decimal(c, expected);
-        if (number.signum() < 0) {
-            throw negative(c, "total_tokens");
-        }
         try {
             return number.longValueExact();
         } catch (ArithmeticException e) {
@@ -1136,24 +1039,11 @@ public final class FilterLanguage {
         return value;
     }
 
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> longer = new ArrayList<>(list);
-        longer.add(item);
-        return List.copyOf(longer);
-    }
-
     private static InvalidFilterException wrongValue(Comparison c, Value value, String expected) {
         return new InvalidFilterException(
                 "wrong value for " + c.field() + " at position " + value.position() + ": expected " + expected
                         + ", got " + value.describe(),
                 value.position());
-    }
-
-    private static InvalidFilterException negative(Comparison c, String field) {
-        return new InvalidFilterException(
-                "negative " + field + " at position " + c.value().position() + ": " + c.source() + " can never match; "
-                        + field + " is never below 0",
-                c.value().position());
     }
 
     private static InvalidFilterException tooLarge(Comparison c) {
@@ -1170,7 +1060,7 @@ public final class FilterLanguage {
                 : "";
         return new InvalidFilterException(
                 "unknown field '" + c.field() + "' at position " + c.fieldPosition() + "; supported fields: "
-                        + String.join(", ", COMPARATORS_BY_FIELD.keySet()) + hint,
+                        + RunFilterField.supportedNames() + hint,
                 c.fieldPosition());
     }
 

@@ -1,215 +1,133 @@
 package io.tracegql.domain;
 
-import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Objects;
+
+import io.tracegql.domain.RunFilterField.ValueType;
 
 /**
- * Which runs a query wants: every condition that is set must hold, every filter in {@code and} must
- * match, and at least one filter in {@code or} must match when it is not empty. Validated before it
- * reaches SQL; null means "no condition". {@code search} is a web-search style query (words, "quoted
- * phrases", -excluded words, or) over the text of inputs, outputs and error.
+ * Which runs a query wants, as a tree: {@link All} and {@link Any} of filters, and conditions on
+ * the fields of {@link RunFilterField}, metadata, feedback and the text of a run. Both front-ends
+ * build it (the typed GraphQL filter and LangSmith's filter language), {@link RunFilterRules}
+ * validates it the same way whichever built it, and the store compiles it to SQL in one walk.
+ *
+ * <p>The nodes hold only valid shapes (a constructor refuses a value of the wrong type for its field
+ * and comparison); the rules that depend on what a client wrote, such as lengths, list sizes, ranges
+ * and nesting, are {@link RunFilterRules}'s.
  */
-public record RunFilter(
-        List<UUID> ids,
-        UUID projectId,
-        UUID traceId,
-        UUID parentRunId,
-        Boolean isRoot,
-        List<RunType> runTypes,
-        List<RunStatus> statuses,
-        Boolean hasError,
-        String name,
-        List<String> tagsAny,
-        List<String> tagsAll,
-        OffsetDateTime startedAfter,
-        OffsetDateTime startedBefore,
-        Double minLatencySeconds,
-        Double maxLatencySeconds,
-        Long minTotalTokens,
-        Long maxTotalTokens,
-        BigDecimal minTotalCost,
-        BigDecimal maxTotalCost,
-        Map<String, String> metadata,
-        FeedbackCondition feedback,
-        String search,
-        List<RunFilter> and,
-        List<RunFilter> or) {
+public sealed interface RunFilter {
 
-    /** Runs that carry feedback with this key, optionally with a score in a range. */
-    public record FeedbackCondition(String key, Double minScore, Double maxScore) {}
-
-    public static RunFilter none() {
-        return builder().build();
+    /** The filter that every run matches. */
+    static RunFilter none() {
+        return new All(List.of());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Every filter must match; no filters match every run. */
+    record All(List<RunFilter> filters) implements RunFilter {
+        public All {
+            filters = List.copyOf(filters);
+        }
     }
 
-    /** Builds a filter one condition at a time; conditions left unset do not constrain. */
-    public static final class Builder {
-        private List<UUID> ids;
-        private UUID projectId;
-        private UUID traceId;
-        private UUID parentRunId;
-        private Boolean isRoot;
-        private List<RunType> runTypes;
-        private List<RunStatus> statuses;
-        private Boolean hasError;
-        private String name;
-        private List<String> tagsAny;
-        private List<String> tagsAll;
-        private OffsetDateTime startedAfter;
-        private OffsetDateTime startedBefore;
-        private Double minLatencySeconds;
-        private Double maxLatencySeconds;
-        private Long minTotalTokens;
-        private Long maxTotalTokens;
-        private BigDecimal minTotalCost;
-        private BigDecimal maxTotalCost;
-        private Map<String, String> metadata;
-        private FeedbackCondition feedback;
-        private String search;
-        private List<RunFilter> and;
-        private List<RunFilter> or;
+    /** At least one filter must match; no filters match no run. */
+    record Any(List<RunFilter> filters) implements RunFilter {
+        public Any {
+            filters = List.copyOf(filters);
+        }
+    }
 
-        public Builder ids(List<UUID> value) {
-            ids = value;
-            return this;
+    /** How a {@link Compare} compares the field with its value. */
+    enum Op {
+        /** Equal to the value; for a boolean field, the condition holds (true) or does not (false). */
+        EQ,
+        /** Equal to one of a list of values; on tags, the run carries at least one of them. */
+        IN,
+        /** On tags: the run carries the value. */
+        HAS,
+        /** At least the value. */
+        GTE,
+        /** Below the value. */
+        LT,
+        /** At most the value. */
+        LTE;
+
+        public boolean isLowerBound() {
+            return this == GTE;
         }
 
-        public Builder projectId(UUID value) {
-            projectId = value;
-            return this;
+        public boolean isUpperBound() {
+            return this == LT || this == LTE;
+        }
+    }
+
+    /**
+     * A field compared with a value: one value of the field's type, or for {@link Op#IN} a list of
+     * them. Fields that only work in pairs (metadata, feedback) are {@link Metadata} and {@link
+     * Feedback}; {@link RunFilterField#FEEDBACK_SCORE} only appears inside a {@link Feedback}.
+     */
+    record Compare(RunFilterField field, Op op, Object value) implements RunFilter {
+        public Compare {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(value, "value");
+            if (op == Op.IN) {
+                value = List.copyOf((List<?>) value);
+            }
+            if (!accepts(field, op, value)) {
+                throw new IllegalArgumentException(field + " " + op + " cannot take " + value);
+            }
         }
 
-        public Builder traceId(UUID value) {
-            traceId = value;
-            return this;
+        private static boolean accepts(RunFilterField field, Op op, Object value) {
+            ValueType type = field.type();
+            if (field == RunFilterField.METADATA_KEY
+                    || field == RunFilterField.METADATA_VALUE
+                    || field == RunFilterField.FEEDBACK_KEY) {
+                return false;
+            }
+            return switch (op) {
+                case EQ -> type != ValueType.TAGS && type.javaType().isInstance(value);
+                case IN ->
+                    type != ValueType.BOOLEAN
+                            && !type.ordered()
+                            && ((List<?>) value).stream().allMatch(type.javaType()::isInstance);
+                case HAS -> type == ValueType.TAGS && value instanceof String;
+                case GTE, LT, LTE -> type.ordered() && type.javaType().isInstance(value);
+            };
         }
+    }
 
-        public Builder parentRunId(UUID value) {
-            parentRunId = value;
-            return this;
+    /**
+     * Web-search style text (words, "quoted phrases", -excluded words, or) that a run's inputs,
+     * outputs or error must contain.
+     */
+    record Search(String text) implements RunFilter {
+        public Search {
+            Objects.requireNonNull(text, "text");
         }
+    }
 
-        public Builder isRoot(Boolean value) {
-            isRoot = value;
-            return this;
+    /** The run's metadata has this key with this value (compared as text). */
+    record Metadata(String key, String value) implements RunFilter {
+        public Metadata {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
         }
+    }
 
-        public Builder runTypes(List<RunType> value) {
-            runTypes = value;
-            return this;
-        }
-
-        public Builder statuses(List<RunStatus> value) {
-            statuses = value;
-            return this;
-        }
-
-        public Builder hasError(Boolean value) {
-            hasError = value;
-            return this;
-        }
-
-        public Builder name(String value) {
-            name = value;
-            return this;
-        }
-
-        public Builder tagsAny(List<String> value) {
-            tagsAny = value;
-            return this;
-        }
-
-        public Builder tagsAll(List<String> value) {
-            tagsAll = value;
-            return this;
-        }
-
-        public Builder startedAfter(OffsetDateTime value) {
-            startedAfter = value;
-            return this;
-        }
-
-        public Builder startedBefore(OffsetDateTime value) {
-            startedBefore = value;
-            return this;
-        }
-
-        public Builder latencySeconds(Double min, Double max) {
-            minLatencySeconds = min;
-            maxLatencySeconds = max;
-            return this;
-        }
-
-        public Builder totalTokens(Long min, Long max) {
-            minTotalTokens = min;
-            maxTotalTokens = max;
-            return this;
-        }
-
-        public Builder totalCost(BigDecimal min, BigDecimal max) {
-            minTotalCost = min;
-            maxTotalCost = max;
-            return this;
-        }
-
-        public Builder metadata(Map<String, String> value) {
-            metadata = value;
-            return this;
-        }
-
-        public Builder feedback(FeedbackCondition value) {
-            feedback = value;
-            return this;
-        }
-
-        public Builder search(String value) {
-            search = value;
-            return this;
-        }
-
-        public Builder and(List<RunFilter> value) {
-            and = value;
-            return this;
-        }
-
-        public Builder or(List<RunFilter> value) {
-            or = value;
-            return this;
-        }
-
-        public RunFilter build() {
-            return new RunFilter(
-                    ids,
-                    projectId,
-                    traceId,
-                    parentRunId,
-                    isRoot,
-                    runTypes,
-                    statuses,
-                    hasError,
-                    name,
-                    tagsAny,
-                    tagsAll,
-                    startedAfter,
-                    startedBefore,
-                    minLatencySeconds,
-                    maxLatencySeconds,
-                    minTotalTokens,
-                    maxTotalTokens,
-                    minTotalCost,
-                    maxTotalCost,
-                    metadata,
-                    feedback,
-                    search,
-                    and,
-                    or);
+    /**
+     * The run has feedback with this key, and one piece of it has a score within every bound in
+     * {@code score} (comparisons on {@link RunFilterField#FEEDBACK_SCORE}; none: any score or none).
+     */
+    record Feedback(String key, List<Compare> score) implements RunFilter {
+        public Feedback {
+            Objects.requireNonNull(key, "key");
+            score = List.copyOf(score);
+            for (Compare bound : score) {
+                if (bound.field() != RunFilterField.FEEDBACK_SCORE || bound.op() == Op.EQ) {
+                    throw new IllegalArgumentException("a feedback score bound must bound feedback_score: " + bound);
+                }
+            }
         }
     }
 }

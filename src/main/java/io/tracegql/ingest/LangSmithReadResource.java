@@ -2,6 +2,7 @@ package io.tracegql.ingest;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilter.Compare;
+import io.tracegql.domain.RunFilter.Op;
+import io.tracegql.domain.RunFilterField;
+import io.tracegql.domain.RunFilterRules;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.Uuids;
@@ -114,34 +119,7 @@ public class LangSmithReadResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> query(byte[] body) {
         JsonNode json = parse(body);
-        List<RunFilter> conditions = new ArrayList<>();
-        RunFilter.Builder fields = RunFilter.builder();
-        List<UUID> sessions = uuids(json, "session");
-        if (sessions.size() == 1) {
-            fields.projectId(sessions.get(0));
-        } else if (sessions.size() > 1) {
-            List<RunFilter> anyProject = new ArrayList<>();
-            sessions.forEach(
-                    s -> anyProject.add(RunFilter.builder().projectId(s).build()));
-            conditions.add(RunFilter.builder().or(anyProject).build());
-        }
-        List<UUID> ids = uuids(json, "id");
-        if (!ids.isEmpty()) {
-            fields.ids(ids);
-        }
-        fields.traceId(uuid(json, "trace")).parentRunId(uuid(json, "parent_run"));
-        if (json.hasNonNull("is_root")) {
-            fields.isRoot(json.get("is_root").asBoolean());
-        }
-        if (json.hasNonNull("error")) {
-            fields.hasError(json.get("error").asBoolean());
-        }
-        for (String filterKey : List.of("filter", "trace_filter", "tree_filter")) {
-            if (json.hasNonNull(filterKey)) {
-                conditions.add(parseFilter(filterKey, json.get(filterKey).asText()));
-            }
-        }
-        RunFilter filter = fields.and(conditions.isEmpty() ? null : conditions).build();
+        RunFilter filter = filter(json);
         int limit =
                 json.hasNonNull("limit") ? Math.min(Math.max(json.get("limit").asInt(), 1), MAX_LIMIT) : MAX_LIMIT;
         RunCursor cursor = null;
@@ -264,6 +242,71 @@ public class LangSmithReadResource {
                         Math.max(offset, 0),
                         Math.min(Math.max(limit, 1), MAX_LIMIT))
                 .map(list -> list.stream().map(FeedbackView::of).toList());
+    }
+
+    /**
+     * The body's typed fields and its filters (filter, trace_filter, tree_filter), all of which must
+     * match. The typed fields are held to the same rules as every run filter, each named by its field.
+     */
+    private static RunFilter filter(JsonNode json) {
+        Map<RunFilter, String> parts = new IdentityHashMap<>();
+        List<RunFilter> fields = new ArrayList<>();
+        List<UUID> sessions = uuids(json, "session");
+        if (sessions.size() == 1) {
+            fields.add(part(parts, "session", new Compare(RunFilterField.PROJECT_ID, Op.EQ, sessions.get(0))));
+        } else if (sessions.size() > 1) {
+            List<RunFilter> anyProject = sessions.stream()
+                    .map(s -> (RunFilter) new Compare(RunFilterField.PROJECT_ID, Op.EQ, s))
+                    .toList();
+            fields.add(part(parts, "session", new RunFilter.Any(anyProject)));
+        }
+        List<UUID> ids = uuids(json, "id");
+        if (!ids.isEmpty()) {
+            fields.add(part(parts, "id", new Compare(RunFilterField.ID, Op.IN, ids)));
+        }
+        UUID trace = uuid(json, "trace");
+        if (trace != null) {
+            fields.add(part(parts, "trace", new Compare(RunFilterField.TRACE_ID, Op.EQ, trace)));
+        }
+        UUID parent = uuid(json, "parent_run");
+        if (parent != null) {
+            fields.add(part(parts, "parent_run", new Compare(RunFilterField.PARENT_RUN_ID, Op.EQ, parent)));
+        }
+        if (json.hasNonNull("is_root")) {
+            fields.add(part(
+                    parts,
+                    "is_root",
+                    new Compare(
+                            RunFilterField.IS_ROOT, Op.EQ, json.get("is_root").asBoolean())));
+        }
+        if (json.hasNonNull("error")) {
+            fields.add(part(
+                    parts,
+                    "error",
+                    new Compare(RunFilterField.ERROR, Op.EQ, json.get("error").asBoolean())));
+        }
+        RunFilter typed = new RunFilter.All(fields);
+        try {
+            RunFilterRules.check(typed, parts::get);
+        } catch (RunFilterRules.InvalidRunFilterException e) {
+            String part = parts.getOrDefault(e.node(), "body");
+            throw IngestException.malformed(part, e.getMessage());
+        }
+        List<RunFilter> conditions = new ArrayList<>(fields);
+        for (String filterKey : List.of("filter", "trace_filter", "tree_filter")) {
+            if (json.hasNonNull(filterKey)) {
+                conditions.add(parseFilter(filterKey, json.get(filterKey).asText()));
+            }
+        }
+        return new RunFilter.All(conditions);
+    }
+
+    private static RunFilter part(Map<RunFilter, String> parts, String name, RunFilter node) {
+        parts.put(node, name);
+        if (node instanceof RunFilter.Any any) {
+            any.filters().forEach(alternative -> parts.put(alternative, name));
+        }
+        return node;
     }
 
     private static RunFilter parseFilter(String field, String text) {

@@ -1,114 +1,163 @@
 package io.tracegql.store;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilter.Compare;
+import io.tracegql.domain.RunFilterField;
+import io.tracegql.domain.RunFilterField.ValueType;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
 
-/** Turns a {@link RunFilter} into a SQL condition on the runs table (alias {@code r}). */
+/**
+ * Compiles a {@link RunFilter} into a SQL condition on the runs table (alias {@code r}), one node at
+ * a time, with the expressions of {@link RunFilterField}. Every condition is written the way an
+ * index can serve it: plain comparisons on columns, {@code @>}/{@code &&} on tags and metadata
+ * (GIN), and the search expression of the runs_search index.
+ */
 final class RunFilterSql {
 
     private RunFilterSql() {}
 
     /** Appends the condition, always a complete boolean expression ("true" when nothing is asked). */
     static void append(SqlBuilder sql, RunFilter filter) {
-        sql.append("(true");
-        if (filter.ids() != null) {
-            sql.append(" and r.id = any(")
-                    .param(filter.ids().toArray(UUID[]::new), "uuid[]")
-                    .append(")");
-        }
-        if (filter.projectId() != null) {
-            sql.append(" and r.project_id = ").param(filter.projectId(), "uuid");
-        }
-        if (filter.traceId() != null) {
-            sql.append(" and r.trace_id = ").param(filter.traceId(), "uuid");
-        }
-        if (filter.parentRunId() != null) {
-            sql.append(" and r.parent_run_id = ").param(filter.parentRunId(), "uuid");
-        }
-        if (filter.isRoot() != null) {
-            sql.append(filter.isRoot() ? " and r.parent_run_id is null" : " and r.parent_run_id is not null");
-        }
-        if (filter.runTypes() != null) {
-            String[] types = filter.runTypes().stream().map(RunType::wireName).toArray(String[]::new);
-            sql.append(" and r.run_type = any(").param(types, "text[]").append(")");
-        }
-        if (filter.statuses() != null) {
-            String[] statuses =
-                    filter.statuses().stream().map(RunStatus::wireName).toArray(String[]::new);
-            sql.append(" and r.status = any(").param(statuses, "text[]").append(")");
-        }
-        if (filter.hasError() != null) {
-            sql.append(filter.hasError() ? " and r.error is not null" : " and r.error is null");
-        }
-        if (filter.name() != null) {
-            sql.append(" and r.name = ").param(filter.name(), "text");
-        }
-        if (filter.tagsAny() != null) {
-            sql.append(" and r.tags && ").param(filter.tagsAny().toArray(String[]::new), "text[]");
-        }
-        if (filter.tagsAll() != null) {
-            sql.append(" and r.tags @> ").param(filter.tagsAll().toArray(String[]::new), "text[]");
-        }
-        if (filter.startedAfter() != null) {
-            sql.append(" and r.start_time >= ").param(filter.startedAfter(), "timestamptz");
-        }
-        if (filter.startedBefore() != null) {
-            sql.append(" and r.start_time < ").param(filter.startedBefore(), "timestamptz");
-        }
-        range(sql, "r.latency_seconds", filter.minLatencySeconds(), filter.maxLatencySeconds(), "float8");
-        range(sql, "r.total_tokens", filter.minTotalTokens(), filter.maxTotalTokens(), "int8");
-        range(sql, "r.total_cost", filter.minTotalCost(), filter.maxTotalCost(), "numeric");
-        if (filter.metadata() != null) {
-            for (Map.Entry<String, String> entry : filter.metadata().entrySet()) {
-                // Containment, so that the GIN index on extra->'metadata' serves it.
-                sql.append(" and r.extra -> 'metadata' @> jsonb_build_object(")
-                        .param(entry.getKey(), "text")
-                        .append(", ")
-                        .param(entry.getValue(), "text")
-                        .append(")");
-            }
-        }
-        if (filter.feedback() != null) {
-            RunFilter.FeedbackCondition feedback = filter.feedback();
-            sql.append(" and exists (select 1 from feedback f where f.tenant_id = r.tenant_id"
-                            + " and f.run_id = r.id and f.key = ")
-                    .param(feedback.key(), "text");
-            range(sql, "f.score", feedback.minScore(), feedback.maxScore(), "float8");
-            sql.append(")");
-        }
-        if (filter.search() != null) {
+        if (filter instanceof RunFilter.All all) {
+            all(sql, all.filters());
+        } else if (filter instanceof RunFilter.Any any) {
+            group(sql, any.filters(), " or ", "false");
+        } else if (filter instanceof Compare compare) {
+            compare(sql, compare);
+        } else if (filter instanceof RunFilter.Search search) {
             // The same expression as the runs_search index: only then can the GIN index serve it.
-            sql.append(" and r.search_vector @@ websearch_to_tsquery('simple', ")
-                    .param(filter.search(), "text")
+            sql.append("r.search_vector @@ websearch_to_tsquery('simple', ")
+                    .param(search.text(), "text")
                     .append(")");
-        }
-        if (filter.and() != null) {
-            for (RunFilter nested : filter.and()) {
+        } else if (filter instanceof RunFilter.Metadata metadata) {
+            sql.append(RunFilterField.METADATA_KEY.sql())
+                    .append(" @> jsonb_build_object(")
+                    .param(metadata.key(), "text")
+                    .append(", ")
+                    .param(metadata.value(), "text")
+                    .append(")");
+        } else if (filter instanceof RunFilter.Feedback feedback) {
+            sql.append("exists (select 1 from feedback f where f.tenant_id = r.tenant_id and f.run_id = r.id and ")
+                    .append(RunFilterField.FEEDBACK_KEY.sql())
+                    .append(" = ")
+                    .param(feedback.key(), "text");
+            for (Compare bound : feedback.score()) {
                 sql.append(" and ");
-                append(sql, nested);
-            }
-        }
-        if (filter.or() != null && !filter.or().isEmpty()) {
-            sql.append(" and (false");
-            for (RunFilter nested : filter.or()) {
-                sql.append(" or ");
-                append(sql, nested);
+                compare(sql, bound);
             }
             sql.append(")");
         }
-        sql.append(")");
     }
 
-    private static void range(SqlBuilder sql, String column, Object min, Object max, String type) {
-        if (min != null) {
-            sql.append(" and ").append(column).append(" >= ").param(min, type);
+    /**
+     * The tags that the has() conditions of one group ask for are one containment, where the first
+     * of them stands, as a list of required tags is: one GIN lookup rather than one per tag.
+     */
+    private static void all(SqlBuilder sql, List<RunFilter> filters) {
+        List<String> requiredTags = new ArrayList<>();
+        List<RunFilter> parts = new ArrayList<>(filters.size());
+        for (RunFilter filter : filters) {
+            if (filter instanceof Compare c && c.op() == RunFilter.Op.HAS) {
+                if (requiredTags.isEmpty()) {
+                    parts.add(filter);
+                }
+                requiredTags.add((String) c.value());
+            } else {
+                parts.add(filter);
+            }
         }
-        if (max != null) {
-            sql.append(" and ").append(column).append(" <= ").param(max, type);
+        if (parts.isEmpty()) {
+            sql.append("true");
+            return;
         }
+        if (parts.size() > 1) {
+            sql.append("(");
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                sql.append(" and ");
+            }
+            if (parts.get(i) instanceof Compare c && c.op() == RunFilter.Op.HAS) {
+                sql.append(c.field().sql()).append(" @> ").param(requiredTags.toArray(String[]::new), "text[]");
+            } else {
+                append(sql, parts.get(i));
+            }
+        }
+        if (parts.size() > 1) {
+            sql.append(")");
+        }
+    }
+
+    private static void group(SqlBuilder sql, List<RunFilter> filters, String operator, String empty) {
+        if (filters.isEmpty()) {
+            sql.append(empty);
+            return;
+        }
+        if (filters.size() > 1) {
+            sql.append("(");
+        }
+        for (int i = 0; i < filters.size(); i++) {
+            if (i > 0) {
+                sql.append(operator);
+            }
+            append(sql, filters.get(i));
+        }
+        if (filters.size() > 1) {
+            sql.append(")");
+        }
+    }
+
+    private static void compare(SqlBuilder sql, Compare compare) {
+        RunFilterField field = compare.field();
+        ValueType type = field.type();
+        Object value = compare.value();
+        if (type == ValueType.BOOLEAN) {
+            sql.append((Boolean) value ? field.sql() : field.sqlWhenFalse());
+            return;
+        }
+        sql.append(field.sql());
+        switch (compare.op()) {
+            case EQ -> sql.append(" = ").param(bound(value), type.sqlType());
+            case IN -> {
+                if (type == ValueType.TAGS) {
+                    sql.append(" && ").param(texts((List<?>) value), "text[]");
+                } else {
+                    sql.append(" = any(")
+                            .param(array((List<?>) value, type), type.sqlType() + "[]")
+                            .append(")");
+                }
+            }
+            case HAS -> sql.append(" @> ").param(new String[] {(String) value}, "text[]");
+            case GTE -> sql.append(" >= ").param(value, type.sqlType());
+            case LT -> sql.append(" < ").param(value, type.sqlType());
+            case LTE -> sql.append(" <= ").param(value, type.sqlType());
+        }
+    }
+
+    /** A value as it is bound: enums by the names they are stored as. */
+    private static Object bound(Object value) {
+        if (value instanceof RunType runType) {
+            return runType.wireName();
+        }
+        if (value instanceof RunStatus status) {
+            return status.wireName();
+        }
+        return value;
+    }
+
+    private static Object array(List<?> values, ValueType type) {
+        if (type == ValueType.UUID) {
+            return values.toArray(UUID[]::new);
+        }
+        return texts(values);
+    }
+
+    private static String[] texts(List<?> values) {
+        return values.stream().map(v -> (String) bound(v)).toArray(String[]::new);
     }
 }

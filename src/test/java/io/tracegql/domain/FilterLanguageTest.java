@@ -3,15 +3,35 @@ package io.tracegql.domain;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.domain.FilterLanguage.InvalidFilterException;
-import io.tracegql.domain.RunFilter.FeedbackCondition;
+import io.tracegql.domain.RunFilter.All;
+import io.tracegql.domain.RunFilter.Any;
+import io.tracegql.domain.RunFilter.Compare;
+import io.tracegql.domain.RunFilter.Feedback;
+import io.tracegql.domain.RunFilter.Metadata;
+import io.tracegql.domain.RunFilter.Op;
+import io.tracegql.domain.RunFilter.Search;
 
+import static io.tracegql.domain.RunFilterField.ERROR;
+import static io.tracegql.domain.RunFilterField.FEEDBACK_SCORE;
+import static io.tracegql.domain.RunFilterField.ID;
+import static io.tracegql.domain.RunFilterField.IS_ROOT;
+import static io.tracegql.domain.RunFilterField.LATENCY;
+import static io.tracegql.domain.RunFilterField.NAME;
+import static io.tracegql.domain.RunFilterField.PARENT_RUN_ID;
+import static io.tracegql.domain.RunFilterField.PROJECT_ID;
+import static io.tracegql.domain.RunFilterField.RUN_TYPE;
+import static io.tracegql.domain.RunFilterField.START_TIME;
+import static io.tracegql.domain.RunFilterField.STATUS;
+import static io.tracegql.domain.RunFilterField.TAGS;
+import static io.tracegql.domain.RunFilterField.TOTAL_COST;
+import static io.tracegql.domain.RunFilterField.TOTAL_TOKENS;
+import static io.tracegql.domain.RunFilterField.TRACE_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -23,8 +43,40 @@ class FilterLanguageTest {
             + " run_type, status, name, tags, start_time, latency, total_tokens, total_cost, metadata_key,"
             + " metadata_value, feedback_key, feedback_score";
 
-    private static RunFilter.Builder filter() {
-        return RunFilter.builder();
+    private static Compare eq(RunFilterField field, Object value) {
+        return new Compare(field, Op.EQ, value);
+    }
+
+    private static Compare in(RunFilterField field, Object... values) {
+        return new Compare(field, Op.IN, List.of(values));
+    }
+
+    private static Compare has(String tag) {
+        return new Compare(TAGS, Op.HAS, tag);
+    }
+
+    private static Compare gte(RunFilterField field, Object value) {
+        return new Compare(field, Op.GTE, value);
+    }
+
+    private static Compare lt(RunFilterField field, Object value) {
+        return new Compare(field, Op.LT, value);
+    }
+
+    private static Compare lte(RunFilterField field, Object value) {
+        return new Compare(field, Op.LTE, value);
+    }
+
+    private static All all(RunFilter... filters) {
+        return new All(List.of(filters));
+    }
+
+    private static Any any(RunFilter... filters) {
+        return new Any(List.of(filters));
+    }
+
+    private static Feedback feedback(String key, Compare... score) {
+        return new Feedback(key, List.of(score));
     }
 
     private static void assertParses(RunFilter expected, String text) {
@@ -42,139 +94,122 @@ class FilterLanguageTest {
 
         @Test
         void shouldParseRunTypeEqualityCaseInsensitively() {
-            RunFilter llm = filter().runTypes(List.of(RunType.LLM)).build();
+            RunFilter llm = eq(RUN_TYPE, RunType.LLM);
             assertParses(llm, "eq(run_type, \"llm\")");
             assertParses(llm, "eq(run_type, \"LLM\")");
         }
 
         @Test
         void shouldParseSearchAsFullTextConditionWithoutField() {
-            assertParses(filter().search("timeout").build(), "search(\"timeout\")");
+            assertParses(new Search("timeout"), "search(\"timeout\")");
             assertParses(
-                    filter().isRoot(true).search("\"rate limit\" -retry").build(),
+                    all(eq(IS_ROOT, true), new Search("\"rate limit\" -retry")),
                     "and(eq(is_root, true), search(\"\\\"rate limit\\\" -retry\"))");
         }
 
         @Test
         void shouldRequireEverySearchSideBySide() {
             assertParses(
-                    filter().search("timeout")
-                            .and(List.of(filter().search("retry").build()))
-                            .build(),
-                    "and(search(\"timeout\"), search(\"retry\"))");
-            assertParses(
-                    filter().or(List.of(
-                                    filter().search("timeout").build(),
-                                    filter().hasError(true).build()))
-                            .build(),
-                    "or(search(\"timeout\"), eq(error, true))");
+                    all(new Search("timeout"), new Search("retry")), "and(search(\"timeout\"), search(\"retry\"))");
+            assertParses(any(new Search("timeout"), eq(ERROR, true)), "or(search(\"timeout\"), eq(error, true))");
         }
 
         @Test
         void shouldParseRunTypeInAsAnyOfTheListedTypes() {
-            assertParses(
-                    filter().runTypes(List.of(RunType.LLM, RunType.TOOL)).build(), "in(run_type, [\"llm\", \"tool\"])");
+            assertParses(in(RUN_TYPE, RunType.LLM, RunType.TOOL), "in(run_type, [\"llm\", \"tool\"])");
         }
 
         @Test
         void shouldParseRunTypeInequalityAsTheOtherSixTypes() {
             assertParses(
-                    filter().runTypes(List.of(
-                                    RunType.TOOL,
-                                    RunType.CHAIN,
-                                    RunType.RETRIEVER,
-                                    RunType.EMBEDDING,
-                                    RunType.PROMPT,
-                                    RunType.PARSER))
-                            .build(),
+                    in(
+                            RUN_TYPE,
+                            RunType.TOOL,
+                            RunType.CHAIN,
+                            RunType.RETRIEVER,
+                            RunType.EMBEDDING,
+                            RunType.PROMPT,
+                            RunType.PARSER),
                     "neq(run_type, \"llm\")");
         }
 
         @Test
         void shouldParseStatusEqualityInAndInequality() {
-            assertParses(filter().statuses(List.of(RunStatus.ERROR)).build(), "eq(status, \"error\")");
-            assertParses(
-                    filter().statuses(List.of(RunStatus.SUCCESS, RunStatus.PENDING))
-                            .build(),
-                    "in(status, [\"success\", \"pending\"])");
-            assertParses(
-                    filter().statuses(List.of(RunStatus.SUCCESS, RunStatus.PENDING))
-                            .build(),
-                    "neq(status, \"error\")");
+            assertParses(eq(STATUS, RunStatus.ERROR), "eq(status, \"error\")");
+            assertParses(in(STATUS, RunStatus.SUCCESS, RunStatus.PENDING), "in(status, [\"success\", \"pending\"])");
+            assertParses(in(STATUS, RunStatus.SUCCESS, RunStatus.PENDING), "neq(status, \"error\")");
         }
 
         @Test
         void shouldParseNameEquality() {
-            assertParses(filter().name("ChatOpenAI").build(), "eq(name, \"ChatOpenAI\")");
+            assertParses(eq(NAME, "ChatOpenAI"), "eq(name, \"ChatOpenAI\")");
         }
 
         @Test
         void shouldParseIsRootAndItsNegation() {
-            assertParses(filter().isRoot(true).build(), "eq(is_root, true)");
-            assertParses(filter().isRoot(false).build(), "eq(is_root, false)");
-            assertParses(filter().isRoot(false).build(), "neq(is_root, true)");
+            assertParses(eq(IS_ROOT, true), "eq(is_root, true)");
+            assertParses(eq(IS_ROOT, false), "eq(is_root, false)");
+            assertParses(eq(IS_ROOT, false), "neq(is_root, true)");
         }
 
         @Test
         void shouldParseErrorAsWhetherTheRunFailed() {
-            assertParses(filter().hasError(true).build(), "eq(error, true)");
-            assertParses(filter().hasError(false).build(), "eq(error, false)");
-            assertParses(filter().hasError(true).build(), "neq(error, false)");
+            assertParses(eq(ERROR, true), "eq(error, true)");
+            assertParses(eq(ERROR, false), "eq(error, false)");
+            assertParses(eq(ERROR, true), "neq(error, false)");
         }
 
         @Test
         void shouldParseIdEqualityAndIdList() {
-            assertParses(filter().ids(List.of(UUID.fromString(RUN))).build(), "eq(id, \"" + RUN + "\")");
+            assertParses(eq(ID, UUID.fromString(RUN)), "eq(id, \"" + RUN + "\")");
             assertParses(
-                    filter().ids(List.of(UUID.fromString(RUN), UUID.fromString(OTHER)))
-                            .build(),
+                    in(ID, UUID.fromString(RUN), UUID.fromString(OTHER)),
                     "in(id, [\"" + RUN + "\", \"" + OTHER + "\"])");
         }
 
         @Test
         void shouldAcceptUpperCaseUuids() {
-            assertParses(filter().ids(List.of(UUID.fromString(RUN))).build(), "eq(id, \"" + RUN.toUpperCase() + "\")");
+            assertParses(eq(ID, UUID.fromString(RUN)), "eq(id, \"" + RUN.toUpperCase() + "\")");
         }
 
         @Test
         void shouldParseTraceParentAndProjectIds() {
             UUID id = UUID.fromString(RUN);
-            assertParses(filter().traceId(id).build(), "eq(trace_id, \"" + RUN + "\")");
-            assertParses(filter().parentRunId(id).build(), "eq(parent_run_id, \"" + RUN + "\")");
-            assertParses(filter().projectId(id).build(), "eq(session_id, \"" + RUN + "\")");
-            assertParses(filter().projectId(id).build(), "eq(project_id, \"" + RUN + "\")");
+            assertParses(eq(TRACE_ID, id), "eq(trace_id, \"" + RUN + "\")");
+            assertParses(eq(PARENT_RUN_ID, id), "eq(parent_run_id, \"" + RUN + "\")");
+            assertParses(eq(PROJECT_ID, id), "eq(session_id, \"" + RUN + "\")");
+            assertParses(eq(PROJECT_ID, id), "eq(project_id, \"" + RUN + "\")");
         }
 
         @Test
         void shouldParseHasTagAsARequiredTag() {
-            assertParses(filter().tagsAll(List.of("prod")).build(), "has(tags, \"prod\")");
+            assertParses(has("prod"), "has(tags, \"prod\")");
         }
 
         @Test
-        void shouldCollectSeveralHasTagsInOneAndIntoAllOfTheTags() {
-            assertParses(
-                    filter().tagsAll(List.of("prod", "eu")).build(), "and(has(tags, \"prod\"), has(tags, \"eu\"))");
+        void shouldRequireEveryHasTagOfOneAnd() {
+            assertParses(all(has("prod"), has("eu")), "and(has(tags, \"prod\"), has(tags, \"eu\"))");
         }
 
         @Test
         void shouldParseTagsInAsAnyOfTheTags() {
-            assertParses(filter().tagsAny(List.of("prod", "staging")).build(), "in(tags, [\"prod\", \"staging\"])");
+            assertParses(in(TAGS, "prod", "staging"), "in(tags, [\"prod\", \"staging\"])");
         }
 
         @Test
         void shouldParseLatencyDurationsInSecondsAndMilliseconds() {
-            assertParses(filter().latencySeconds(5.0, null).build(), "gt(latency, \"5s\")");
-            assertParses(filter().latencySeconds(null, 0.25).build(), "lt(latency, \"250ms\")");
-            assertParses(filter().latencySeconds(1.5, null).build(), "gte(latency, \"1.5s\")");
-            assertParses(filter().latencySeconds(null, 120.0).build(), "lte(latency, \"2m\")");
-            assertParses(filter().latencySeconds(null, 3600.0).build(), "lte(latency, \"1h\")");
+            assertParses(gte(LATENCY, 5.0), "gt(latency, \"5s\")");
+            assertParses(lte(LATENCY, 0.25), "lt(latency, \"250ms\")");
+            assertParses(gte(LATENCY, 1.5), "gte(latency, \"1.5s\")");
+            assertParses(lte(LATENCY, 120.0), "lte(latency, \"2m\")");
+            assertParses(lte(LATENCY, 3600.0), "lte(latency, \"1h\")");
         }
 
         @Test
         void shouldParseLatencyNumbersAsSeconds() {
-            assertParses(filter().latencySeconds(5.0, null).build(), "gt(latency, 5)");
-            assertParses(filter().latencySeconds(null, 0.5).build(), "lt(latency, 0.5)");
-            assertParses(filter().latencySeconds(1500.0, null).build(), "gte(latency, 1.5e3)");
+            assertParses(gte(LATENCY, 5.0), "gt(latency, 5)");
+            assertParses(lte(LATENCY, 0.5), "lt(latency, 0.5)");
+            assertParses(gte(LATENCY, 1500.0), "gte(latency, 1.5e3)");
         }
 
         @Test
@@ -184,105 +219,101 @@ class FilterLanguageTest {
         }
 
         @Test
-        void shouldCombineLowerAndUpperLatencyInOneRange() {
-            assertParses(filter().latencySeconds(1.0, 120.0).build(), "and(gt(latency, \"1s\"), lt(latency, \"2m\"))");
+        void shouldCombineLowerAndUpperLatencyInOneAnd() {
+            assertParses(all(gte(LATENCY, 1.0), lte(LATENCY, 120.0)), "and(gt(latency, \"1s\"), lt(latency, \"2m\"))");
         }
 
         @Test
         void shouldParseStartTimeBoundsExactlyToTheMicrosecond() {
             OffsetDateTime may = OffsetDateTime.parse("2024-05-01T00:00:00Z");
             OffsetDateTime mayPlusMicro = OffsetDateTime.parse("2024-05-01T00:00:00.000001Z");
-            assertParses(filter().startedAfter(may).build(), "gte(start_time, \"2024-05-01T00:00:00Z\")");
-            assertParses(filter().startedAfter(mayPlusMicro).build(), "gt(start_time, \"2024-05-01T00:00:00Z\")");
-            assertParses(filter().startedBefore(may).build(), "lt(start_time, \"2024-05-01T00:00:00Z\")");
-            assertParses(filter().startedBefore(mayPlusMicro).build(), "lte(start_time, \"2024-05-01T00:00:00Z\")");
+            assertParses(gte(START_TIME, may), "gte(start_time, \"2024-05-01T00:00:00Z\")");
+            assertParses(gte(START_TIME, mayPlusMicro), "gt(start_time, \"2024-05-01T00:00:00Z\")");
+            assertParses(lt(START_TIME, may), "lt(start_time, \"2024-05-01T00:00:00Z\")");
+            assertParses(lt(START_TIME, mayPlusMicro), "lte(start_time, \"2024-05-01T00:00:00Z\")");
         }
 
         @Test
         void shouldRoundSubMicrosecondStartTimesToTheStoredResolution() {
             OffsetDateTime next = OffsetDateTime.parse("2024-05-01T00:00:00.000001Z");
-            assertParses(filter().startedAfter(next).build(), "gte(start_time, \"2024-05-01T00:00:00.0000005Z\")");
-            assertParses(filter().startedAfter(next).build(), "gt(start_time, \"2024-05-01T00:00:00.0000005Z\")");
-            assertParses(filter().startedBefore(next).build(), "lt(start_time, \"2024-05-01T00:00:00.0000005Z\")");
-            assertParses(filter().startedBefore(next).build(), "lte(start_time, \"2024-05-01T00:00:00.0000005Z\")");
+            assertParses(gte(START_TIME, next), "gte(start_time, \"2024-05-01T00:00:00.0000005Z\")");
+            assertParses(gte(START_TIME, next), "gt(start_time, \"2024-05-01T00:00:00.0000005Z\")");
+            assertParses(lt(START_TIME, next), "lt(start_time, \"2024-05-01T00:00:00.0000005Z\")");
+            assertParses(lt(START_TIME, next), "lte(start_time, \"2024-05-01T00:00:00.0000005Z\")");
         }
 
         @Test
         void shouldKeepTheOffsetOfStartTimes() {
             assertParses(
-                    filter().startedAfter(OffsetDateTime.parse("2024-05-01T09:30:00+02:00"))
-                            .startedBefore(OffsetDateTime.parse("2024-05-02T09:30:00+02:00"))
-                            .build(),
+                    all(
+                            gte(START_TIME, OffsetDateTime.parse("2024-05-01T09:30:00+02:00")),
+                            lt(START_TIME, OffsetDateTime.parse("2024-05-02T09:30:00+02:00"))),
                     "and(gte(start_time, \"2024-05-01T09:30:00+02:00\"), lt(start_time, \"2024-05-02T09:30:00+02:00\"))");
         }
 
         @Test
         void shouldParseTotalTokensWithExactStrictBounds() {
-            assertParses(filter().totalTokens(101L, null).build(), "gt(total_tokens, 100)");
-            assertParses(filter().totalTokens(100L, null).build(), "gte(total_tokens, 100)");
-            assertParses(filter().totalTokens(null, 99L).build(), "lt(total_tokens, 100)");
-            assertParses(filter().totalTokens(null, 100L).build(), "lte(total_tokens, 100)");
+            assertParses(gte(TOTAL_TOKENS, 101L), "gt(total_tokens, 100)");
+            assertParses(gte(TOTAL_TOKENS, 100L), "gte(total_tokens, 100)");
+            assertParses(lte(TOTAL_TOKENS, 99L), "lt(total_tokens, 100)");
+            assertParses(lte(TOTAL_TOKENS, 100L), "lte(total_tokens, 100)");
         }
 
         @Test
         void shouldAcceptWholeTotalTokensWrittenWithExponentOrDecimalZero() {
-            assertParses(filter().totalTokens(1000L, null).build(), "gte(total_tokens, 1e3)");
-            assertParses(filter().totalTokens(100L, null).build(), "gte(total_tokens, 100.0)");
+            assertParses(gte(TOTAL_TOKENS, 1000L), "gte(total_tokens, 1e3)");
+            assertParses(gte(TOTAL_TOKENS, 100L), "gte(total_tokens, 100.0)");
         }
 
         @Test
         void shouldParseTotalCostAsAnExactDecimalWithInclusiveBounds() {
-            assertParses(filter().totalCost(null, new BigDecimal("0.01")).build(), "lt(total_cost, 0.01)");
-            assertParses(filter().totalCost(null, new BigDecimal("0.01")).build(), "lte(total_cost, 0.01)");
+            assertParses(lte(TOTAL_COST, new BigDecimal("0.01")), "lt(total_cost, 0.01)");
+            assertParses(lte(TOTAL_COST, new BigDecimal("0.01")), "lte(total_cost, 0.01)");
             assertParses(
-                    filter().totalCost(new BigDecimal("0.5"), new BigDecimal("2"))
-                            .build(),
+                    all(gte(TOTAL_COST, new BigDecimal("0.5")), lte(TOTAL_COST, new BigDecimal("2"))),
                     "and(gt(total_cost, 0.5), lte(total_cost, 2))");
         }
 
         @Test
         void shouldPairMetadataKeyAndValueInTheSameAnd() {
-            RunFilter env = filter().metadata(Map.of("env", "prod")).build();
+            RunFilter env = new Metadata("env", "prod");
             assertParses(env, "and(eq(metadata_key, \"env\"), eq(metadata_value, \"prod\"))");
             assertParses(env, "and(eq(metadata_value, \"prod\"), eq(metadata_key, \"env\"))");
         }
 
         @Test
+        void shouldKeepOtherConditionsBesideAMetadataPair() {
+            assertParses(
+                    all(eq(IS_ROOT, true), new Metadata("env", "prod"), eq(NAME, "a")),
+                    "and(eq(is_root, true), eq(metadata_key, \"env\"), eq(name, \"a\"), eq(metadata_value, \"prod\"))");
+        }
+
+        @Test
         void shouldMatchSeveralMetadataPairsThroughNestedAnds() {
             assertParses(
-                    filter().and(List.of(
-                                    filter().metadata(Map.of("env", "prod")).build(),
-                                    filter().metadata(Map.of("region", "eu")).build()))
-                            .build(),
+                    all(new Metadata("env", "prod"), new Metadata("region", "eu")),
                     "and(and(eq(metadata_key, \"env\"), eq(metadata_value, \"prod\")),"
                             + " and(eq(metadata_key, \"region\"), eq(metadata_value, \"eu\")))");
         }
 
         @Test
         void shouldParseFeedbackKeyAlone() {
-            assertParses(
-                    filter().feedback(new FeedbackCondition("correctness", null, null))
-                            .build(),
-                    "eq(feedback_key, \"correctness\")");
+            assertParses(feedback("correctness"), "eq(feedback_key, \"correctness\")");
         }
 
         @Test
         void shouldPairFeedbackKeyWithScoreBounds() {
             assertParses(
-                    filter().feedback(new FeedbackCondition("correctness", 0.5, null))
-                            .build(),
+                    feedback("correctness", gte(FEEDBACK_SCORE, 0.5)),
                     "and(eq(feedback_key, \"correctness\"), gt(feedback_score, 0.5))");
             assertParses(
-                    filter().feedback(new FeedbackCondition("correctness", 0.25, 0.75))
-                            .build(),
+                    feedback("correctness", gte(FEEDBACK_SCORE, 0.25), lte(FEEDBACK_SCORE, 0.75)),
                     "and(gte(feedback_score, 0.25), eq(feedback_key, \"correctness\"), lte(feedback_score, 0.75))");
             assertParses(
-                    filter().feedback(new FeedbackCondition("helpful", 1.0, 1.0))
-                            .build(),
+                    feedback("helpful", gte(FEEDBACK_SCORE, 1.0), lte(FEEDBACK_SCORE, 1.0)),
                     "and(eq(feedback_key, \"helpful\"), eq(feedback_score, 1))");
             assertParses(
-                    filter().feedback(new FeedbackCondition("delta", null, -1.0))
-                            .build(),
+                    feedback("delta", lte(FEEDBACK_SCORE, -1.0)),
                     "and(eq(feedback_key, \"delta\"), lt(feedback_score, -1))");
         }
     }
@@ -291,103 +322,84 @@ class FilterLanguageTest {
     class Structure {
 
         @Test
-        void shouldMergeConditionsOfOneAndIntoOneFilter() {
+        void shouldParseTheConditionsOfOneAndIntoOneGroup() {
             assertParses(
-                    filter().runTypes(List.of(RunType.LLM))
-                            .latencySeconds(5.0, null)
-                            .isRoot(true)
-                            .build(),
+                    all(eq(RUN_TYPE, RunType.LLM), gte(LATENCY, 5.0), eq(IS_ROOT, true)),
                     "and(eq(run_type, \"llm\"), gt(latency, \"5s\"), eq(is_root, true))");
         }
 
         @Test
-        void shouldTreatASingleConditionAndItsAndTheSame() {
-            assertEquals(FilterLanguage.parse("eq(name, \"a\")"), FilterLanguage.parse("and(eq(name, \"a\"))"));
+        void shouldMatchTheSameRunsWithASingleConditionAndItsAnd() {
+            assertParses(eq(NAME, "a"), "eq(name, \"a\")");
+            assertParses(all(eq(NAME, "a")), "and(eq(name, \"a\"))");
         }
 
         @Test
         void shouldParseOrIntoAlternatives() {
             assertParses(
-                    filter().or(List.of(
-                                    filter().name("a").build(),
-                                    filter().statuses(List.of(RunStatus.SUCCESS, RunStatus.PENDING))
-                                            .build()))
-                            .build(),
+                    any(eq(NAME, "a"), in(STATUS, RunStatus.SUCCESS, RunStatus.PENDING)),
                     "or(eq(name, \"a\"), neq(status, \"error\"))");
         }
 
         @Test
         void shouldParseOrWithOneAlternative() {
-            assertParses(filter().or(List.of(filter().name("a").build())).build(), "or(eq(name, \"a\"))");
+            assertParses(any(eq(NAME, "a")), "or(eq(name, \"a\"))");
         }
 
         @Test
-        void shouldPutAnOrInsideAnAndIntoItsOrList() {
+        void shouldKeepAnOrInsideAnAndAsOneOfItsConditions() {
             assertParses(
-                    filter().runTypes(List.of(RunType.LLM))
-                            .or(List.of(
-                                    filter().name("a").build(),
-                                    filter().name("b").build()))
-                            .build(),
+                    all(eq(RUN_TYPE, RunType.LLM), any(eq(NAME, "a"), eq(NAME, "b"))),
                     "and(eq(run_type, \"llm\"), or(eq(name, \"a\"), eq(name, \"b\")))");
         }
 
         @Test
-        void shouldPutASecondOrInsideAnAndIntoItsAndList() {
-            RunFilter first = filter().or(List.of(
-                            filter().name("a").build(), filter().name("b").build()))
-                    .build();
-            RunFilter second = filter().or(List.of(
-                            filter().isRoot(true).build(),
-                            filter().hasError(true).build()))
-                    .build();
+        void shouldKeepEveryOrInsideAnAnd() {
             assertParses(
-                    filter().or(first.or()).and(List.of(second)).build(),
+                    all(any(eq(NAME, "a"), eq(NAME, "b")), any(eq(IS_ROOT, true), eq(ERROR, true))),
                     "and(or(eq(name, \"a\"), eq(name, \"b\")), or(eq(is_root, true), eq(error, true)))");
         }
 
         @Test
-        void shouldPutNestedAndsIntoTheAndList() {
+        void shouldKeepNestedAndsAsGroups() {
             assertParses(
-                    filter().name("a")
-                            .and(List.of(filter().isRoot(true).hasError(false).build()))
-                            .build(),
+                    all(eq(NAME, "a"), all(eq(IS_ROOT, true), eq(ERROR, false))),
                     "and(eq(name, \"a\"), and(eq(is_root, true), eq(error, false)))");
         }
 
         @Test
-        void shouldKeepARepeatedConditionAsAnExtraAndFilter() {
-            assertParses(
-                    filter().name("a").and(List.of(filter().name("b").build())).build(),
-                    "and(eq(name, \"a\"), eq(name, \"b\"))");
-            assertParses(
-                    filter().latencySeconds(1.0, null)
-                            .and(List.of(filter().latencySeconds(2.0, null).build()))
-                            .build(),
-                    "and(gt(latency, 1), gt(latency, 2))");
+        void shouldKeepARepeatedCondition() {
+            assertParses(all(eq(NAME, "a"), eq(NAME, "b")), "and(eq(name, \"a\"), eq(name, \"b\"))");
+            assertParses(all(gte(LATENCY, 1.0), gte(LATENCY, 2.0)), "and(gt(latency, 1), gt(latency, 2))");
         }
 
         @Test
         void shouldParseOrOfAndsWithMetadataAndFeedback() {
             assertParses(
-                    filter().or(List.of(
-                                    filter().metadata(Map.of("env", "prod")).build(),
-                                    filter().feedback(new FeedbackCondition("correctness", 0.5, null))
-                                            .build()))
-                            .build(),
+                    any(new Metadata("env", "prod"), feedback("correctness", gte(FEEDBACK_SCORE, 0.5))),
                     "or(and(eq(metadata_key, \"env\"), eq(metadata_value, \"prod\")),"
                             + " and(eq(feedback_key, \"correctness\"), gte(feedback_score, 0.5)))");
         }
 
         @Test
         void shouldAcceptNestingUpToTheLimit() {
+            // The outermost or(...) and MAX_NESTING levels inside it.
             String text = "eq(name, \"a\")";
-            RunFilter expected = filter().name("a").build();
-            for (int level = 0; level < FilterLanguage.MAX_NESTING; level++) {
+            RunFilter expected = eq(NAME, "a");
+            for (int level = 0; level <= RunFilterRules.MAX_NESTING; level++) {
                 text = "or(" + text + ")";
-                expected = filter().or(List.of(expected)).build();
+                expected = any(expected);
             }
             assertParses(expected, text);
+        }
+
+        @Test
+        void shouldNotCountAnAndThatIsOneAlternativeOfAnOr() {
+            String text = "eq(name, \"a\")";
+            for (int level = 0; level <= RunFilterRules.MAX_NESTING; level++) {
+                text = "or(and(" + text + ", eq(is_root, true)), eq(error, true))";
+            }
+            FilterLanguage.parse(text);
         }
     }
 
@@ -396,35 +408,33 @@ class FilterLanguageTest {
 
         @Test
         void shouldAcceptSingleQuotedStrings() {
-            assertParses(filter().runTypes(List.of(RunType.LLM)).build(), "eq(run_type, 'llm')");
-            assertParses(filter().name("say \"hi\"").build(), "eq(name, 'say \"hi\"')");
+            assertParses(eq(RUN_TYPE, RunType.LLM), "eq(run_type, 'llm')");
+            assertParses(eq(NAME, "say \"hi\""), "eq(name, 'say \"hi\"')");
         }
 
         @Test
         void shouldDecodeEscapesInStrings() {
-            assertParses(filter().name("a\"b'c\\d/e").build(), "eq(name, \"a\\\"b\\'c\\\\d\\/e\")");
-            assertParses(filter().name("it's").build(), "eq(name, 'it\\'s')");
+            assertParses(eq(NAME, "a\"b'c\\d/e"), "eq(name, \"a\\\"b\\'c\\\\d\\/e\")");
+            assertParses(eq(NAME, "it's"), "eq(name, 'it\\'s')");
             assertParses(
-                    filter().name("line\nnext\ttab\rret\bback\fform").build(),
+                    eq(NAME, "line\nnext\ttab\rret\bback\fform"),
                     "eq(name, \"line\\nnext\\ttab\\rret\\bback\\fform\")");
-            assertParses(filter().name("café").build(), "eq(name, \"caf\\u00e9\")");
+            assertParses(eq(NAME, "café"), "eq(name, \"caf\\u00e9\")");
         }
 
         @Test
         void shouldKeepCommasParenthesesAndNonAsciiInsideStrings() {
-            assertParses(filter().name("f(a, b) [x] – ü").build(), "eq(name, \"f(a, b) [x] – ü\")");
+            assertParses(eq(NAME, "f(a, b) [x] – ü"), "eq(name, \"f(a, b) [x] – ü\")");
         }
 
         @Test
         void shouldAcceptAnEmptyString() {
-            assertParses(filter().name("").build(), "eq(name, \"\")");
+            assertParses(eq(NAME, ""), "eq(name, \"\")");
         }
 
         @Test
         void shouldIgnoreWhitespaceBetweenTokens() {
-            RunFilter expected = filter().runTypes(List.of(RunType.LLM, RunType.TOOL))
-                    .isRoot(true)
-                    .build();
+            RunFilter expected = all(in(RUN_TYPE, RunType.LLM, RunType.TOOL), eq(IS_ROOT, true));
             assertParses(expected, "and(in(run_type,[\"llm\",\"tool\"]),eq(is_root,true))");
             assertParses(
                     expected, "  and (\n\tin ( run_type , [ \"llm\" ,\r\n \"tool\" ] ) ,\n\teq( is_root , true )\n)  ");
@@ -447,8 +457,8 @@ class FilterLanguageTest {
         void shouldRejectSearchWithoutText() {
             assertRejected(
                     "search(\"  \")",
-                    7,
-                    "empty search text at position 7: give at least one word, e.g. search(\"timeout\")");
+                    0,
+                    "search(\"  \") at position 0 must contain at least one word; leave it out to match every run");
             assertRejected(
                     "search(error, \"timeout\")",
                     7,
@@ -585,18 +595,16 @@ class FilterLanguageTest {
         void shouldRejectNegativeBounds() {
             assertRejected(
                     "lt(latency, -1)",
-                    12,
-                    "negative latency at position 12: lt(latency, -1) can never match; latency is never below 0");
+                    0,
+                    "lt(latency, -1) at position 0: negative bound, but latency is never below 0");
             assertRejected(
-                    "gt(total_tokens, -5)",
-                    17,
-                    "negative total_tokens at position 17: gt(total_tokens, -5) can never match;"
-                            + " total_tokens is never below 0");
+                    "and(eq(is_root, true), gt(total_tokens, -5))",
+                    23,
+                    "gt(total_tokens, -5) at position 23: negative bound, but total_tokens is never below 0");
             assertRejected(
                     "gt(total_cost, -0.5)",
-                    15,
-                    "negative total_cost at position 15: gt(total_cost, -0.5) can never match;"
-                            + " total_cost is never below 0");
+                    0,
+                    "gt(total_cost, -0.5) at position 0: negative bound, but total_cost is never below 0");
         }
 
         @Test
@@ -743,8 +751,9 @@ class FilterLanguageTest {
         void shouldRejectAnEmptyFeedbackKey() {
             assertRejected(
                     "eq(feedback_key, \" \")",
-                    17,
-                    "empty feedback_key at position 17: name the feedback, e.g. eq(feedback_key, \"correctness\")");
+                    0,
+                    "eq(feedback_key, \" \") at position 0: the feedback key must not be empty; name the feedback,"
+                            + " e.g. \"correctness\"");
         }
 
         @Test
@@ -892,7 +901,11 @@ class FilterLanguageTest {
 
         @Test
         void shouldRejectEmptyNestedAndUnclosedLists() {
-            assertRejected("in(tags, [])", 9, "empty list at position 9: in(tags, [...]) needs at least one value");
+            assertRejected(
+                    "in(tags, [])",
+                    0,
+                    "in(tags, []) at position 0: the list is empty, so no run could match; give at least one value or"
+                            + " leave the condition out");
             assertRejected("in(tags, [[\"a\"]])", 10, "nested list at position 10: lists cannot contain lists");
             assertRejected(
                     "in(tags, [\"a\", \"b\"",
@@ -951,11 +964,66 @@ class FilterLanguageTest {
         @Test
         void shouldRejectNestingBeyondTheLimit() {
             String text = "eq(name, \"a\")";
-            for (int level = 0; level <= FilterLanguage.MAX_NESTING; level++) {
+            for (int level = 0; level <= RunFilterRules.MAX_NESTING + 1; level++) {
                 text = "and(" + text + ")";
             }
+            assertRejected(text, 20, "and(...) at position 20: and/or filters may nest at most 4 levels");
+        }
+
+        @Test
+        void shouldRejectNestingTooDeepToParseWithTheSameRule() {
+            String text = "eq(name, \"a\")";
+            for (int level = 0; level < 1000; level++) {
+                text = "or(" + text + ")";
+            }
+            assertRejected(text, 30, "or(...) at position 30: and/or filters may nest at most 4 levels");
+        }
+
+        @Test
+        void shouldRejectSearchTextAndValuesOverTheLengthLimit() {
+            String text = "a".repeat(RunFilterRules.MAX_TEXT_LENGTH);
+            assertParses(new Search(text), "search(\"" + text + "\")");
             assertRejected(
-                    text, 32, "too deeply nested at position 32: and(...) and or(...) may nest at most 8 levels");
+                    "and(eq(is_root, true), search(\"" + text + "a\"))",
+                    23,
+                    "search(\"" + "a".repeat(68) + "...) at position 23 is 1001 characters long; at most 1000 are"
+                            + " accepted");
+            assertRejected(
+                    "eq(name, \"" + text + "a\")",
+                    0,
+                    "eq(name, \"" + "a".repeat(66) + "...) at position 0 holds a text of 1001 characters; at most"
+                            + " 1000 are accepted");
+        }
+
+        @Test
+        void shouldRejectListsOverTheSizeLimit() {
+            String tags = "\"t\", ".repeat(RunFilterRules.MAX_VALUES - 1);
+            FilterLanguage.parse("in(tags, [" + tags + "\"t\"])");
+            tags += "\"t\", ";
+            assertRejected(
+                    "in(tags, [" + tags + "\"t\"])",
+                    0,
+                    "in(tags, [" + "\"t\", ".repeat(13) + "\"...) at position 0: the list has 1001 values; at most 1000"
+                            + " are accepted");
+        }
+
+        @Test
+        void shouldRejectBoundsThatCannotHoldAcrossNestedAnds() {
+            assertRejected(
+                    "and(gt(latency, \"10s\"), and(eq(is_root, true), lt(latency, \"5s\")))",
+                    47,
+                    "conditions gt(latency, \"10s\") at position 4 and lt(latency, \"5s\") at position 47 cannot"
+                            + " both hold, so the filter would match nothing; check the bounds");
+        }
+
+        @Test
+        void shouldRejectAMetadataKeyAskedForTwoValues() {
+            assertRejected(
+                    "and(and(eq(metadata_key, \"env\"), eq(metadata_value, \"a\")),"
+                            + " and(eq(metadata_key, \"env\"), eq(metadata_value, \"b\")))",
+                    88,
+                    "conditions eq(metadata_value, \"a\") at position 33 and eq(metadata_value, \"b\") at position 88"
+                            + " cannot both hold, so the filter would match nothing: metadata key 'env' has one value");
         }
     }
 }

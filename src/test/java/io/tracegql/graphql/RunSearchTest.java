@@ -99,7 +99,8 @@ class RunSearchTest {
                         .get("message")
                         .asText());
         assertEquals(
-                "filterExpression: empty search text at position 7: give at least one word, e.g. search(\"timeout\")",
+                "filterExpression: search(\"\") at position 0 must contain at least one word; leave it out to match"
+                        + " every run",
                 userError("{ runs(filterExpression: \"search(\\\"\\\")\") { nodes { id } } }")
                         .get("message")
                         .asText());

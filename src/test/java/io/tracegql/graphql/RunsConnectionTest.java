@@ -203,11 +203,13 @@ class RunsConnectionTest {
                 "filter",
                 Map.of("startTime", Map.of("from", "2024-05-03T00:00:00Z", "to", "2024-05-02T00:00:00Z")));
         assertEquals(
-                "filter.startTime: from (2024-05-03T00:00Z) must be before to (2024-05-02T00:00Z)",
+                "conditions filter.startTime.from (2024-05-03T00:00Z) and filter.startTime.to (2024-05-02T00:00Z)"
+                        + " cannot both hold, so the filter would match nothing; check the bounds",
                 window.get("message").asText());
         JsonNode latency = userError(PAGE, "filter", Map.of("latencySeconds", Map.of("min", 5.0, "max", 1.0)));
         assertEquals(
-                "filter.latencySeconds: min (5.0) must not be greater than max (1.0)",
+                "conditions filter.latencySeconds.min (5.0) and filter.latencySeconds.max (1.0) cannot both hold, so"
+                        + " the filter would match nothing; check the bounds",
                 latency.get("message").asText());
     }
 

@@ -158,7 +158,7 @@ class SubscriptionsTest {
             post("live", model);
             assertJson("""
                     {"data": {"runUpdated": {"name": "model", "endTime": null, "outputs": null, "childRuns": [],
-                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, NEW_RUN_PROBE));
+                     "feedbackStats": []}}}""", nextIgnoringProbes(client, id, probe));
 
             patchEnd(root, "{\"answer\": \"42\"}");
             JsonNode ended = client.next(id);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilterField;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 
@@ -30,7 +31,7 @@ class RunPagePlanTest {
      * what the index can do with the statement even on a small table.
      */
     private String latencyPagePlan(RunCursor after) throws Throwable {
-        RunFilter filter = RunFilter.builder().projectId(UUID.randomUUID()).build();
+        RunFilter filter = new RunFilter.Compare(RunFilterField.PROJECT_ID, RunFilter.Op.EQ, UUID.randomUUID());
         return Plans.explain(
                 sql,
                 RunStore.pageQuery(

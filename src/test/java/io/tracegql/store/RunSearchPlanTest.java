@@ -33,7 +33,7 @@ class RunSearchPlanTest {
     void shouldAnswerSearchFromTheGinIndex() throws Throwable {
         fixture.load();
         fixture.loadDemo(100);
-        RunFilter filter = RunFilter.builder().search("boom").build();
+        RunFilter filter = new RunFilter.Search("boom");
         SqlBuilder query = RunAnalytics.matchingRunIds(config.defaultTenantId(), filter);
         String text =
                 Plans.explain(sql, query, "select gin_clean_pending_list('runs_search'::regclass)", "analyze runs");

@@ -16,28 +16,30 @@ import java.util.List;
  * only work in pairs: they become {@link RunFilter.Metadata} and {@link RunFilter.Feedback}
  * conditions rather than {@link RunFilter.Compare}.
  *
- * <p>The SQL expressions are the columns of the runs table; when a catalogue of run fields takes
- * them over, this table is where its entries are pointed at.
+ * <p>A field that is a run field names its {@link RunField}: its names and column come from the
+ * catalogue. The rest are conditions or pairs of their own.
  */
 public enum RunFilterField {
-    ID(List.of("id"), "r.id", ValueType.UUID, "eq", "in"),
-    TRACE_ID(List.of("trace_id"), "r.trace_id", ValueType.UUID, "eq"),
-    PARENT_RUN_ID(List.of("parent_run_id"), "r.parent_run_id", ValueType.UUID, "eq"),
-    PROJECT_ID(List.of("session_id", "project_id"), "r.project_id", ValueType.UUID, "eq"),
+    ID(RunField.ID, ValueType.UUID, "eq", "in"),
+    TRACE_ID(RunField.TRACE_ID, ValueType.UUID, "eq"),
+    PARENT_RUN_ID(RunField.PARENT_RUN_ID, ValueType.UUID, "eq"),
+    PROJECT_ID(RunField.PROJECT_ID, ValueType.UUID, "eq"),
     /** True for trace roots; {@link #sqlWhenFalse()} is its negation. */
     IS_ROOT(List.of("is_root"), "r.parent_run_id is null", "r.parent_run_id is not null", "eq", "neq"),
     /** Whether the run failed. */
     ERROR(List.of("error"), "r.error is not null", "r.error is null", "eq", "neq"),
-    RUN_TYPE(List.of("run_type"), "r.run_type", ValueType.RUN_TYPE, "eq", "neq", "in"),
-    STATUS(List.of("status"), "r.status", ValueType.RUN_STATUS, "eq", "neq", "in"),
-    NAME(List.of("name"), "r.name", ValueType.TEXT, "eq"),
+    RUN_TYPE(RunField.RUN_TYPE, ValueType.RUN_TYPE, "eq", "neq", "in"),
+    STATUS(RunField.STATUS, ValueType.RUN_STATUS, "eq", "neq", "in"),
+    NAME(RunField.NAME, ValueType.TEXT, "eq"),
+    /** The conversation (thread) the run belongs to. */
+    THREAD_ID(RunField.THREAD_ID, ValueType.TEXT, "eq"),
     /** has: the run carries the tag; in: at least one of the tags (both served by the GIN index). */
-    TAGS(List.of("tags"), "r.tags", ValueType.TAGS, "has", "in"),
-    START_TIME(List.of("start_time"), "r.start_time", ValueType.TIMESTAMP, "gt", "gte", "lt", "lte"),
+    TAGS(RunField.TAGS, ValueType.TAGS, "has", "in"),
+    START_TIME(RunField.START_TIME, ValueType.TIMESTAMP, "gt", "gte", "lt", "lte"),
     /** In seconds; null while the run has not ended, so unfinished runs never match. */
-    LATENCY(List.of("latency"), "r.latency_seconds", ValueType.SECONDS, "gt", "gte", "lt", "lte"),
-    TOTAL_TOKENS(List.of("total_tokens"), "r.total_tokens", ValueType.COUNT, "gt", "gte", "lt", "lte"),
-    TOTAL_COST(List.of("total_cost"), "r.total_cost", ValueType.AMOUNT, "gt", "gte", "lt", "lte"),
+    LATENCY(RunField.LATENCY_SECONDS, ValueType.SECONDS, "gt", "gte", "lt", "lte"),
+    TOTAL_TOKENS(RunField.TOTAL_TOKENS, ValueType.COUNT, "gt", "gte", "lt", "lte"),
+    TOTAL_COST(RunField.TOTAL_COST, ValueType.AMOUNT, "gt", "gte", "lt", "lte"),
     /** Containment on this expression, so that the jsonb_path_ops GIN index serves it. */
     METADATA_KEY(List.of("metadata_key"), "r.extra -> 'metadata'", ValueType.TEXT, "eq"),
     METADATA_VALUE(List.of("metadata_value"), "r.extra -> 'metadata'", ValueType.TEXT, "eq"),
@@ -97,6 +99,11 @@ public enum RunFilterField {
     private final ValueType type;
     private final List<String> comparators;
 
+    /** A field of the run field catalogue, by its LangSmith names (v1, then v2 where it differs). */
+    RunFilterField(RunField field, ValueType type, String... comparators) {
+        this(namesOf(field), "r." + field.column(), null, type, comparators);
+    }
+
     RunFilterField(List<String> names, String sql, ValueType type, String... comparators) {
         this(names, sql, null, type, comparators);
     }
@@ -111,6 +118,12 @@ public enum RunFilterField {
         this.sqlWhenFalse = sqlWhenFalse;
         this.type = type;
         this.comparators = List.of(comparators);
+    }
+
+    private static List<String> namesOf(RunField field) {
+        return field.v1Name().equals(field.v2Name())
+                ? List.of(field.v1Name())
+                : List.of(field.v1Name(), field.v2Name());
     }
 
     /** The filter language's name of the field; the first of {@link #names()}. */

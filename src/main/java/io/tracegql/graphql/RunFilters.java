@@ -96,6 +96,9 @@ final class RunFilters {
             if (input.name != null) {
                 conditions.add(at(compare(RunFilterField.NAME, Op.EQ, input.name), path + ".name"));
             }
+            if (input.threadId != null) {
+                conditions.add(at(compare(RunFilterField.THREAD_ID, Op.EQ, input.threadId), path + ".threadId"));
+            }
             if (input.tagsAny != null) {
                 conditions.add(at(compare(RunFilterField.TAGS, Op.IN, input.tagsAny), path + ".tagsAny"));
             }

@@ -47,6 +47,9 @@ public class RunFilterInput {
     @Description("Only runs with exactly this name.")
     public String name;
 
+    @Description("Only runs of this conversation thread (metadata thread_id, session_id or conversation_id).")
+    public String threadId;
+
     @Description("Only runs that have at least one of these tags.")
     public List<@NonNull String> tagsAny;
 

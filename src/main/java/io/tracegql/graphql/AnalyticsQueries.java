@@ -12,7 +12,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FeedbackStat;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.TimeBucket;
@@ -21,6 +20,7 @@ import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.types.RunFacetCount;
 import io.tracegql.graphql.types.RunStats;
 import io.tracegql.graphql.types.TimeSeriesBucket;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunAnalytics;
 

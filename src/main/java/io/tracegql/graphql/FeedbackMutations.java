@@ -11,11 +11,11 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.CreateFeedbackInput;
 import io.tracegql.graphql.inputs.UpdateFeedbackInput;
 import io.tracegql.graphql.types.Feedback;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackWrites;
 import io.tracegql.store.RejectedWriteException;
 

@@ -12,11 +12,11 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.CreateProjectInput;
 import io.tracegql.graphql.inputs.UpdateProjectInput;
 import io.tracegql.graphql.types.Project;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.ProjectWrites;
 import io.tracegql.store.RejectedWriteException;

@@ -13,11 +13,11 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.ProjectConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStore;
 

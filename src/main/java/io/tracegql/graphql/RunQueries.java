@@ -13,7 +13,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
@@ -21,6 +20,7 @@ import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.graphql.types.RunConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunSelection;

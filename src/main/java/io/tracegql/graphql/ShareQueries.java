@@ -14,10 +14,10 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 

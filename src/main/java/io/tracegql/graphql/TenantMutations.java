@@ -12,9 +12,9 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.security.ApiKeys;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.TenantStore;
 
 /** Administration of tenants and API keys: only the administrator key (TRACEGQL_ADMIN_KEY) may call these. */

@@ -23,12 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.Uuids;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;

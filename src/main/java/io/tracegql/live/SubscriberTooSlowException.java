@@ -1,7 +1,5 @@
 package io.tracegql.live;
 
-import io.smallrye.graphql.api.ErrorCode;
-
 import io.tracegql.domain.ClientException;
 
 /**
@@ -9,7 +7,6 @@ import io.tracegql.domain.ClientException;
  * {@code tracegql.subscriptions.buffer-size}. The client gets this as the last event (code
  * SUBSCRIBER_TOO_SLOW), then the subscription completes; it resubscribes and refetches what it shows.
  */
-@ErrorCode("SUBSCRIBER_TOO_SLOW")
 public class SubscriberTooSlowException extends ClientException {
 
     public SubscriberTooSlowException(int bufferSize) {

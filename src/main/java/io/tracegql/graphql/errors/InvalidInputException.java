@@ -1,7 +1,5 @@
 package io.tracegql.graphql.errors;
 
-import io.smallrye.graphql.api.ErrorCode;
-
 import io.tracegql.domain.ClientException;
 
 /**
@@ -9,7 +7,6 @@ import io.tracegql.domain.ClientException;
  * client as a GraphQL error with code {@code BAD_USER_INPUT}; every other exception is reported
  * without its details.
  */
-@ErrorCode("BAD_USER_INPUT")
 public class InvalidInputException extends ClientException {
 
     public InvalidInputException(String message) {

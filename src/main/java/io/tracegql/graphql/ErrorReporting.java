@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import graphql.ErrorClassification;
 import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
@@ -45,6 +46,16 @@ final class ErrorReporting extends SimplePerformantInstrumentation {
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(
             ExecutionResult result, InstrumentationExecutionParameters parameters, InstrumentationState state) {
         return CompletableFuture.completedFuture(report(result));
+    }
+
+    /** The error a client gets for a client exception that ended a request before any field was fetched. */
+    static GraphQLError toGraphQLError(ClientException exception, ErrorClassification classification) {
+        return GraphqlErrorBuilder.newError()
+                .message(exception.getMessage())
+                .locations(null)
+                .errorType(classification)
+                .extensions(code(exception.code()))
+                .build();
     }
 
     private static ExecutionResult report(ExecutionResult result) {

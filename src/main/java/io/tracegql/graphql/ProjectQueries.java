@@ -30,16 +30,9 @@ public class ProjectQueries {
     private final Tenancy tenancy;
     private final Paging paging;
     private final Context context;
-    private final QueryLimits limits;
 
     public ProjectQueries(
-            ProjectStore projects,
-            ProjectLoader loader,
-            Tenancy tenancy,
-            Paging paging,
-            Context context,
-            QueryLimits limits) {
-        this.limits = limits;
+            ProjectStore projects, ProjectLoader loader, Tenancy tenancy, Paging paging, Context context) {
         this.projects = projects;
         this.loader = loader;
         this.tenancy = tenancy;
@@ -50,7 +43,6 @@ public class ProjectQueries {
     @Query("project")
     @Description("A project by id or by name (give exactly one); null when there is no such project.")
     public Uni<Project> project(@Name("id") @Id String id, @Name("name") String name) {
-        limits.check();
         if ((id == null) == (name == null)) {
             throw new InvalidInputException("project: give either id or name, not both and not neither");
         }
@@ -73,7 +65,6 @@ public class ProjectQueries {
             @Name("after") @Description("Cursor after which the page starts.") String after,
             @Name("nameContains") @Description("Only projects whose name contains this text (any case).")
                     String nameContains) {
-        limits.check();
         int pageSize = paging.pageSize(first);
         if (after != null) {
             try {

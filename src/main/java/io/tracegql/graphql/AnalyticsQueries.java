@@ -12,7 +12,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FeedbackStat;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.TimeBucket;
@@ -21,6 +20,7 @@ import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.types.RunFacetCount;
 import io.tracegql.graphql.types.RunStats;
 import io.tracegql.graphql.types.TimeSeriesBucket;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunAnalytics;
 
@@ -40,13 +40,11 @@ public class AnalyticsQueries {
     private final RunAnalytics analytics;
     private final Tenancy tenancy;
     private final Context context;
-    private final QueryLimits limits;
 
-    public AnalyticsQueries(RunAnalytics analytics, Tenancy tenancy, Context context, QueryLimits limits) {
+    public AnalyticsQueries(RunAnalytics analytics, Tenancy tenancy, Context context) {
         this.analytics = analytics;
         this.tenancy = tenancy;
         this.context = context;
-        this.limits = limits;
     }
 
     @Query("runStats")
@@ -57,7 +55,6 @@ public class AnalyticsQueries {
                     @Description("Probabilities (0 to 1) of the quantiles to compute; [0.5, 0.99] when left out, at"
                             + " most 10.")
                     double[] probabilities) {
-        limits.check();
         RunFilter runFilter = RunFilters.toDomain(filter);
         List<Double> quantiles = probabilities(probabilities);
         UUID tenant = tenancy.currentTenantId();
@@ -80,7 +77,6 @@ public class AnalyticsQueries {
                             + " the bucket.")
                     RunFilterInput.TimeRange window,
             @Name("bucket") @NonNull @Description("The width of one bucket.") TimeBucket bucket) {
-        limits.check();
         RunFilter runFilter = RunFilters.toDomain(filter);
         if (window.from == null || window.to == null) {
             throw new InvalidInputException("window: both from and to are required");
@@ -134,7 +130,6 @@ public class AnalyticsQueries {
                     @Description("How many values to keep per facet, and how many metadata keys get their values"
                             + " counted: 1 to 100 (default 10).")
                     Integer limit) {
-        limits.check();
         RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
         int perFacet = facetLimit(limit);
         return analytics

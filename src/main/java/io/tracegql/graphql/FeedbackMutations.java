@@ -11,11 +11,11 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.CreateFeedbackInput;
 import io.tracegql.graphql.inputs.UpdateFeedbackInput;
 import io.tracegql.graphql.types.Feedback;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackWrites;
 import io.tracegql.store.RejectedWriteException;
 
@@ -28,10 +28,8 @@ public class FeedbackMutations {
 
     private final FeedbackWrites writes;
     private final Tenancy tenancy;
-    private final QueryLimits limits;
 
-    public FeedbackMutations(FeedbackWrites writes, Tenancy tenancy, QueryLimits limits) {
-        this.limits = limits;
+    public FeedbackMutations(FeedbackWrites writes, Tenancy tenancy) {
         this.writes = writes;
         this.tenancy = tenancy;
     }
@@ -39,7 +37,6 @@ public class FeedbackMutations {
     @Mutation("createFeedback")
     @Description("Records feedback on a run (or on a whole project). The run or project must exist.")
     public Uni<@NonNull Feedback> createFeedback(@Name("input") @NonNull CreateFeedbackInput input) {
-        limits.check();
         UUID runId = Ids.parse(input.runId, "input.runId");
         UUID projectId = Ids.parse(input.projectId, "input.projectId");
         if (runId == null && projectId == null) {
@@ -69,7 +66,6 @@ public class FeedbackMutations {
     @Description("Changes the fields given of feedback; null when there is no such feedback.")
     public Uni<Feedback> updateFeedback(
             @Name("id") @NonNull @Id String id, @Name("input") @NonNull UpdateFeedbackInput input) {
-        limits.check();
         UUID feedbackId = Ids.parse(id, "id");
         FeedbackWrites.FeedbackChanges changes = new FeedbackWrites.FeedbackChanges(
                 input.score,
@@ -83,7 +79,6 @@ public class FeedbackMutations {
     @Mutation("deleteFeedback")
     @Description("Deletes feedback; false when there is no such feedback.")
     public Uni<@NonNull Boolean> deleteFeedback(@Name("id") @NonNull @Id String id) {
-        limits.check();
         return writes.delete(tenancy.currentTenantId(), Ids.parse(id, "id"));
     }
 }

@@ -12,11 +12,11 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.CreateProjectInput;
 import io.tracegql.graphql.inputs.UpdateProjectInput;
 import io.tracegql.graphql.types.Project;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.ProjectWrites;
 import io.tracegql.store.RejectedWriteException;
@@ -33,16 +33,9 @@ public class ProjectMutations {
     private final ProjectLoader loader;
     private final Tenancy tenancy;
     private final Context context;
-    private final QueryLimits limits;
 
     public ProjectMutations(
-            ProjectWrites writes,
-            ProjectStore projects,
-            ProjectLoader loader,
-            Tenancy tenancy,
-            Context context,
-            QueryLimits limits) {
-        this.limits = limits;
+            ProjectWrites writes, ProjectStore projects, ProjectLoader loader, Tenancy tenancy, Context context) {
         this.writes = writes;
         this.projects = projects;
         this.loader = loader;
@@ -53,7 +46,6 @@ public class ProjectMutations {
     @Mutation("createProject")
     @Description("Creates a project starting now. Its name must be unique.")
     public Uni<@NonNull Project> createProject(@Name("input") @NonNull CreateProjectInput input) {
-        limits.check();
         ProjectWrites.NewProject project = new ProjectWrites.NewProject(
                 requireName(input.name),
                 input.description,
@@ -72,7 +64,6 @@ public class ProjectMutations {
     @Description("Changes the fields given of a project; null when there is no such project.")
     public Uni<Project> updateProject(
             @Name("id") @NonNull @Id String id, @Name("input") @NonNull UpdateProjectInput input) {
-        limits.check();
         UUID projectId = Ids.parse(id, "id");
         ProjectWrites.ProjectChanges changes = new ProjectWrites.ProjectChanges(
                 input.name == null ? null : requireName(input.name),
@@ -91,7 +82,6 @@ public class ProjectMutations {
     @Mutation("deleteProject")
     @Description("Deletes a project with its runs and all their feedback; false when there is no such project.")
     public Uni<@NonNull Boolean> deleteProject(@Name("id") @NonNull @Id String id) {
-        limits.check();
         return writes.delete(tenancy.currentTenantId(), Ids.parse(id, "id"));
     }
 

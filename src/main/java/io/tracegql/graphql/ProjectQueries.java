@@ -13,11 +13,11 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.ProjectConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStore;
 
@@ -30,16 +30,9 @@ public class ProjectQueries {
     private final Tenancy tenancy;
     private final Paging paging;
     private final Context context;
-    private final QueryLimits limits;
 
     public ProjectQueries(
-            ProjectStore projects,
-            ProjectLoader loader,
-            Tenancy tenancy,
-            Paging paging,
-            Context context,
-            QueryLimits limits) {
-        this.limits = limits;
+            ProjectStore projects, ProjectLoader loader, Tenancy tenancy, Paging paging, Context context) {
         this.projects = projects;
         this.loader = loader;
         this.tenancy = tenancy;
@@ -50,7 +43,6 @@ public class ProjectQueries {
     @Query("project")
     @Description("A project by id or by name (give exactly one); null when there is no such project.")
     public Uni<Project> project(@Name("id") @Id String id, @Name("name") String name) {
-        limits.check();
         if ((id == null) == (name == null)) {
             throw new InvalidInputException("project: give either id or name, not both and not neither");
         }
@@ -73,7 +65,6 @@ public class ProjectQueries {
             @Name("after") @Description("Cursor after which the page starts.") String after,
             @Name("nameContains") @Description("Only projects whose name contains this text (any case).")
                     String nameContains) {
-        limits.check();
         int pageSize = paging.pageSize(first);
         if (after != null) {
             try {

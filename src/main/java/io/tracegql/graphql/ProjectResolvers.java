@@ -13,12 +13,12 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FeedbackStat;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.RunStats;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunAnalytics;
 
 /**

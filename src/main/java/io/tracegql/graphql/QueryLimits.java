@@ -1,86 +1,97 @@
 package io.tracegql.graphql;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jakarta.enterprise.context.ApplicationScoped;
 
-import graphql.GraphQLContext;
+import graphql.ErrorType;
+import graphql.ExecutionResult;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.Argument;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.IntValue;
+import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.VariableReference;
-import graphql.schema.DataFetchingEnvironment;
-import io.smallrye.graphql.api.Context;
 
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.graphql.errors.QueryLimitException;
 
 /**
- * Refuses queries over the configured limits before any of their data is fetched: every root field
- * calls {@link #check}, which measures the document once per request (size, depth, aliases,
- * directives, and a cost in which list fields weigh as much as the items they may return).
+ * Refuses operations over the configured limits before any of their fields is fetched: graphql-java
+ * asks it once per operation (query, mutation or subscription, over HTTP or WebSocket), after the
+ * document was parsed and validated and before it is executed. It measures the operation that is to
+ * run: size, depth, aliases ({@code __typename} included), directives, and a cost in which list fields
+ * weigh as much as the items they may return. An operation over a limit answers one {@code
+ * QUERY_LIMIT_EXCEEDED} error and no data.
+ *
+ * <p>Introspection ({@code __schema}, {@code __type}) counts as one field: what is below it is bounded by
+ * the schema and by graphql-java's good-faith introspection check, and the introspection query of
+ * GraphiQL is deeper than the depth limit.
  */
-@ApplicationScoped
-public class QueryLimits {
+final class QueryLimits extends SimplePerformantInstrumentation {
 
-    private static final String VERDICT = "tracegql.queryLimits";
     /** List fields without a page size: the number of items they are assumed to return. */
     private static final Map<String, Integer> FAN_OUT = Map.of("childRuns", 10, "trace", 100, "childRunIds", 10);
     /** Connection fields: they return at most `first` items (the default page size without it). */
-    private static final Set<String> PAGED = Set.of("runs", "projects");
+    private static final Set<String> PAGED = Set.of("runs", "projects", "threads", "traces");
+    /** Introspection fields: not measured below themselves. */
+    private static final Set<String> INTROSPECTION = Set.of("__schema", "__type");
 
     private final TracegqlConfig.Limits limits;
     private final int defaultPageSize;
-    private final Context context;
 
-    public QueryLimits(TracegqlConfig config, Context context) {
+    QueryLimits(TracegqlConfig config) {
         this.limits = config.limits();
         this.defaultPageSize = config.page().defaultSize();
-        this.context = context;
     }
 
-    /** Fails with a {@link QueryLimitException} when the current request is over a limit. */
-    public void check() {
-        DataFetchingEnvironment env = context.unwrap(DataFetchingEnvironment.class);
-        GraphQLContext graphQLContext = env.getGraphQlContext();
-        Object verdict = graphQLContext.get(VERDICT);
-        if (verdict == null) {
-            verdict = measure(env);
-            graphQLContext.put(VERDICT, verdict);
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+            InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+        QueryLimitException exceeded = measure(parameters.getExecutionContext());
+        if (exceeded != null) {
+            throw new AbortExecutionException(
+                    List.of(ErrorReporting.toGraphQLError(exceeded, ErrorType.ExecutionAborted)));
         }
-        if (verdict instanceof QueryLimitException exceeded) {
-            throw new QueryLimitException(exceeded.getMessage());
-        }
+        return super.beginExecuteOperation(parameters, state);
     }
 
-    private Object measure(DataFetchingEnvironment env) {
-        String query = context.getQuery();
+    /** The first limit the operation is over, or null when it is within all of them. */
+    private QueryLimitException measure(ExecutionContext execution) {
+        String query = execution.getExecutionInput().getQuery();
         if (query != null && query.length() > limits.maxCharacters()) {
             return exceeded("characters", query.length(), limits.maxCharacters(), "max-characters");
         }
-        Measure measure = new Measure(env.getFragmentsByName(), env.getVariables());
-        measure.operationDirectives =
-                env.getOperationDefinition().getDirectives().size();
-        measure.walk(env.getOperationDefinition().getSelectionSet(), 1, 1, 0);
-        if (measure.depth > limits.maxDepth()) {
-            return exceeded("depth", measure.depth, limits.maxDepth(), "max-depth");
+        OperationDefinition operation = execution.getOperationDefinition();
+        Measure measure = new Measure(
+                execution.getFragmentsByName(), execution.getCoercedVariables().toMap());
+        Totals totals = measure.of(operation.getSelectionSet(), 0);
+        if (totals.depth() > limits.maxDepth()) {
+            return exceeded("depth", totals.depth(), limits.maxDepth(), "max-depth");
         }
-        if (measure.aliases > limits.maxAliases()) {
-            return exceeded("aliases", measure.aliases, limits.maxAliases(), "max-aliases");
+        if (totals.aliases() > limits.maxAliases()) {
+            return exceeded("aliases", totals.aliases(), limits.maxAliases(), "max-aliases");
         }
-        int directives = measure.directives + measure.operationDirectives;
+        long directives =
+                saturatedAdd(totals.directives(), operation.getDirectives().size());
         if (directives > limits.maxDirectives()) {
             return exceeded("directives", directives, limits.maxDirectives(), "max-directives");
         }
-        if (measure.cost > limits.maxCost()) {
-            return exceeded("cost", measure.cost, limits.maxCost(), "max-cost");
+        if (totals.cost() > limits.maxCost()) {
+            return exceeded("cost", totals.cost(), limits.maxCost(), "max-cost");
         }
-        return Boolean.TRUE;
+        return null;
     }
 
     private static QueryLimitException exceeded(String what, long value, long limit, String property) {
@@ -88,46 +99,80 @@ public class QueryLimits {
                 + " (tracegql.limits." + property + ")");
     }
 
-    /** Walks the selection sets of one operation, following fragments. */
+    /**
+     * What a selection set weighs where it starts: the depth of its deepest field (a field without
+     * subfields is 1 deep), its aliases and directives, and its cost, the number of fields it may answer
+     * (each field once for each item of the lists above it). Placed under lists of n items, its cost
+     * is n times as much, and the rest stays the same.
+     */
+    private record Totals(long depth, long aliases, long directives, long cost) {
+        static final Totals NONE = new Totals(0, 0, 0, 0);
+
+        Totals plus(Totals other) {
+            return new Totals(
+                    Math.max(depth, other.depth),
+                    saturatedAdd(aliases, other.aliases),
+                    saturatedAdd(directives, other.directives),
+                    saturatedAdd(cost, other.cost));
+        }
+    }
+
+    /**
+     * Measures the selection sets of one operation, following fragments. A fragment is measured once
+     * however often it is spread: a short document may spread fragments that spread others ten times
+     * over, 10^12 fields in all.
+     */
     private final class Measure {
         private final Map<String, FragmentDefinition> fragments;
         private final Map<String, Object> variables;
-        int depth;
-        int aliases;
-        int directives;
-        int operationDirectives;
-        long cost;
+        private final Map<String, Totals> measuredFragments = new HashMap<>();
 
         Measure(Map<String, FragmentDefinition> fragments, Map<String, Object> variables) {
             this.fragments = fragments;
             this.variables = variables;
         }
 
-        void walk(SelectionSet selectionSet, int level, long multiplier, int fragmentDepth) {
+        Totals of(SelectionSet selectionSet, int fragmentDepth) {
             if (selectionSet == null || fragmentDepth > 20) {
-                return;
+                return Totals.NONE;
             }
+            Totals totals = Totals.NONE;
             for (Selection<?> selection : selectionSet.getSelections()) {
                 if (selection instanceof Field field) {
-                    depth = Math.max(depth, level);
-                    if (field.getAlias() != null) {
-                        aliases++;
-                    }
-                    directives += field.getDirectives().size();
-                    long items = items(field);
-                    cost = saturatedAdd(cost, multiplier);
-                    walk(field.getSelectionSet(), level + 1, saturatedMultiply(multiplier, items), fragmentDepth);
+                    // Below introspection, the schema bounds the answer (see the class comment).
+                    Totals below = INTROSPECTION.contains(field.getName())
+                            ? Totals.NONE
+                            : of(field.getSelectionSet(), fragmentDepth);
+                    totals = totals.plus(new Totals(
+                            below.depth() + 1,
+                            saturatedAdd(below.aliases(), field.getAlias() == null ? 0 : 1),
+                            saturatedAdd(
+                                    below.directives(), field.getDirectives().size()),
+                            saturatedAdd(1, saturatedMultiply(items(field), below.cost()))));
                 } else if (selection instanceof InlineFragment inline) {
-                    directives += inline.getDirectives().size();
-                    walk(inline.getSelectionSet(), level, multiplier, fragmentDepth + 1);
+                    Totals inside = of(inline.getSelectionSet(), fragmentDepth + 1);
+                    totals = totals.plus(inside)
+                            .plus(directives(inline.getDirectives().size()));
                 } else if (selection instanceof FragmentSpread spread) {
-                    directives += spread.getDirectives().size();
-                    FragmentDefinition fragment = fragments.get(spread.getName());
-                    if (fragment != null) {
-                        walk(fragment.getSelectionSet(), level, multiplier, fragmentDepth + 1);
-                    }
+                    totals = totals.plus(fragment(spread.getName(), fragmentDepth + 1))
+                            .plus(directives(spread.getDirectives().size()));
                 }
             }
+            return totals;
+        }
+
+        private Totals fragment(String name, int fragmentDepth) {
+            Totals measured = measuredFragments.get(name);
+            if (measured == null) {
+                FragmentDefinition fragment = fragments.get(name);
+                measured = fragment == null ? Totals.NONE : of(fragment.getSelectionSet(), fragmentDepth);
+                measuredFragments.put(name, measured);
+            }
+            return measured;
+        }
+
+        private static Totals directives(int count) {
+            return new Totals(0, 0, count, 0);
         }
 
         private long items(Field field) {
@@ -148,15 +193,15 @@ public class QueryLimits {
             }
             return FAN_OUT.getOrDefault(name, 1);
         }
+    }
 
-        private static long saturatedAdd(long a, long b) {
-            long sum = a + b;
-            return sum < 0 ? Long.MAX_VALUE : sum;
-        }
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
 
-        private static long saturatedMultiply(long a, long b) {
-            long product = a * b;
-            return a != 0 && product / a != b ? Long.MAX_VALUE : product;
-        }
+    private static long saturatedMultiply(long a, long b) {
+        long product = a * b;
+        return a != 0 && product / a != b ? Long.MAX_VALUE : product;
     }
 }

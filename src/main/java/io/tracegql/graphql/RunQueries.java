@@ -13,7 +13,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
@@ -21,6 +20,7 @@ import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.graphql.types.RunConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunSelection;
@@ -34,10 +34,8 @@ public class RunQueries {
     private final Tenancy tenancy;
     private final Paging paging;
     private final Context context;
-    private final QueryLimits limits;
 
-    public RunQueries(RunStore runs, Tenancy tenancy, Paging paging, Context context, QueryLimits limits) {
-        this.limits = limits;
+    public RunQueries(RunStore runs, Tenancy tenancy, Paging paging, Context context) {
         this.runs = runs;
         this.tenancy = tenancy;
         this.paging = paging;
@@ -47,7 +45,6 @@ public class RunQueries {
     @Query("run")
     @Description("A run by id; null when there is no such run.")
     public Uni<Run> run(@Name("id") @NonNull @Id String id) {
-        limits.check();
         UUID runId = Ids.parse(id, "id");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return Selections.reportingPaths(runs.runsByIds(tenancy.currentTenantId(), List.of(runId), selection))
@@ -57,7 +54,6 @@ public class RunQueries {
     @Query("trace")
     @Description("All runs of a trace in execution order (by dottedOrder); empty when there is no such trace.")
     public Uni<List<@NonNull Run>> trace(@Name("traceId") @NonNull @Id String traceId) {
-        limits.check();
         UUID id = Ids.parse(traceId, "traceId");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return Selections.reportingPaths(runs.traceRuns(tenancy.currentTenantId(), id, selection))
@@ -77,7 +73,6 @@ public class RunQueries {
             @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
             @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
                     String after) {
-        limits.check();
         RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
         RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
         int pageSize = paging.pageSize(first);

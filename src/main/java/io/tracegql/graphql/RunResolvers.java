@@ -14,11 +14,11 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.RunField;
 import io.tracegql.graphql.types.Project;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;

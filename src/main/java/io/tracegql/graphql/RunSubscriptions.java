@@ -62,7 +62,6 @@ public class RunSubscriptions {
     private final ProjectLoader projectLoader;
     private final SubscriptionCallers callers;
     private final Context context;
-    private final QueryLimits limits;
     private final TracegqlConfig.Subscriptions settings;
     private final SubscriberConnections connections;
 
@@ -73,7 +72,6 @@ public class RunSubscriptions {
             ProjectLoader projectLoader,
             SubscriptionCallers callers,
             Context context,
-            QueryLimits limits,
             TracegqlConfig config,
             SubscriberConnections connections) {
         this.feed = feed;
@@ -82,7 +80,6 @@ public class RunSubscriptions {
         this.projectLoader = projectLoader;
         this.callers = callers;
         this.context = context;
-        this.limits = limits;
         this.settings = config.subscriptions();
         this.connections = connections;
     }
@@ -92,7 +89,6 @@ public class RunSubscriptions {
             + " against the run as stored when the event is sent." + ENDING)
     public Multi<Run> runCreated(
             @Name("projectId") @NonNull @Id String projectId, @Name("filter") RunFilterInput filter) {
-        limits.check();
         UUID project = Ids.parse(projectId, "projectId");
         RunFilter runFilter = RunFilters.toDomain(filter);
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
@@ -107,7 +103,6 @@ public class RunSubscriptions {
     @Description("Every change to a run of a trace: a new run, a later post or patch (end time, outputs, error),"
             + " feedback. Emits the run as it is now; changes to one run that wait together are sent once." + ENDING)
     public Multi<Run> runUpdated(@Name("traceId") @NonNull @Id String traceId) {
-        limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return subscribe(
@@ -120,7 +115,6 @@ public class RunSubscriptions {
             + " tracegql.subscriptions.interval (1 s by default): select the tree you show (childRuns...) and"
             + " each event brings it up to date." + ENDING)
     public Multi<Run> traceUpdated(@Name("traceId") @NonNull @Id String traceId) {
-        limits.check();
         UUID trace = Ids.parse(traceId, "traceId");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return throttled(change -> change.traceId().equals(trace), tenantId -> Selections.reportingPaths(
@@ -132,7 +126,6 @@ public class RunSubscriptions {
     @Description("The project with its aggregates whenever its runs or their feedback changed, at most once per"
             + " tracegql.subscriptions.interval (1 s by default)." + ENDING)
     public Multi<Project> projectStatsChanged(@Name("projectId") @NonNull @Id String projectId) {
-        limits.check();
         UUID project = Ids.parse(projectId, "projectId");
         Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
         return throttled(change -> change.projectId().equals(project), tenantId -> projects.projectsByIds(

@@ -14,11 +14,11 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.RunField;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
@@ -33,21 +33,18 @@ public class ShareQueries {
     private final RunStore runs;
     private final Tenancy tenancy;
     private final Context context;
-    private final QueryLimits limits;
 
-    public ShareQueries(ShareLinks shares, RunStore runs, Tenancy tenancy, Context context, QueryLimits limits) {
+    public ShareQueries(ShareLinks shares, RunStore runs, Tenancy tenancy, Context context) {
         this.shares = shares;
         this.runs = runs;
         this.tenancy = tenancy;
         this.context = context;
-        this.limits = limits;
     }
 
     @Mutation("shareRun")
     @Description("Shares the trace of a run through a public link (the same link while it stays shared);"
             + " returns the link, or null when there is no such run.")
     public Uni<String> shareRun(@Name("runId") @NonNull @Id String runId) {
-        limits.check();
         requireSharing();
         UUID tenantId = tenancy.currentTenantId();
         return traceOf(tenantId, runId)
@@ -57,7 +54,6 @@ public class ShareQueries {
     @Mutation("unshareRun")
     @Description("Revokes the public link of a run's trace; false when it was not shared.")
     public Uni<@NonNull Boolean> unshareRun(@Name("runId") @NonNull @Id String runId) {
-        limits.check();
         UUID tenantId = tenancy.currentTenantId();
         return traceOf(tenantId, runId)
                 .flatMap(traceId -> traceId == null ? Uni.createFrom().item(false) : shares.unshare(tenantId, traceId));
@@ -67,7 +63,6 @@ public class ShareQueries {
     @Description("The runs of a shared trace in execution order, for anyone with the link's token (no API"
             + " key needed); null when the link does not exist or was revoked.")
     public Uni<List<@NonNull Run>> sharedRun(@Name("token") @NonNull String token) {
-        limits.check();
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
         return shares.resolve(token)
                 .flatMap(shared -> shared.isEmpty()

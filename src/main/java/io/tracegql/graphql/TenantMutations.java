@@ -12,9 +12,9 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.security.ApiKeys;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.TenantStore;
 
 /** Administration of tenants and API keys: only the administrator key (TRACEGQL_ADMIN_KEY) may call these. */
@@ -24,10 +24,8 @@ public class TenantMutations {
     private final TenantStore tenants;
     private final ApiKeys apiKeys;
     private final Tenancy tenancy;
-    private final QueryLimits limits;
 
-    public TenantMutations(TenantStore tenants, ApiKeys apiKeys, Tenancy tenancy, QueryLimits limits) {
-        this.limits = limits;
+    public TenantMutations(TenantStore tenants, ApiKeys apiKeys, Tenancy tenancy) {
         this.tenants = tenants;
         this.apiKeys = apiKeys;
         this.tenancy = tenancy;
@@ -36,7 +34,6 @@ public class TenantMutations {
     @Mutation("createTenant")
     @Description("Creates a tenant and its first API key. The key is shown only in this answer.")
     public Uni<@NonNull NewTenant> createTenant(@Name("name") @NonNull String name) {
-        limits.check();
         tenancy.requireAdministrator();
         if (name.isBlank()) {
             throw new InvalidInputException("name must not be empty");
@@ -56,7 +53,6 @@ public class TenantMutations {
     @Description("Creates another API key for a tenant. The key is shown only in this answer.")
     public Uni<@NonNull NewApiKey> createApiKey(
             @Name("tenantId") @NonNull @Id String tenantId, @Name("name") @NonNull String name) {
-        limits.check();
         tenancy.requireAdministrator();
         UUID id = Ids.parse(tenantId, "tenantId");
         return tenants.exists(id)
@@ -68,7 +64,6 @@ public class TenantMutations {
     @Mutation("revokeApiKey")
     @Description("Revokes an API key (within seconds); false when there is no such active key.")
     public Uni<@NonNull Boolean> revokeApiKey(@Name("id") @NonNull @Id String id) {
-        limits.check();
         tenancy.requireAdministrator();
         return apiKeys.revoke(Ids.parse(id, "id"));
     }

@@ -12,11 +12,11 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.ConversationThread;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.ThreadConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.ThreadStore;
 import io.tracegql.store.ThreadStore.ThreadCursor;
 

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.graphql.errors.InvalidInputException;
@@ -22,6 +21,7 @@ import io.tracegql.graphql.types.FeedbackStats;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.graphql.types.RunConnection;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;

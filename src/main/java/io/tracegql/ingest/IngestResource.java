@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-import io.tracegql.config.Tenancy;
+import io.tracegql.security.Tenancy;
 
 /**
  * The write side of the LangSmith REST API, so that LangSmith SDKs trace into the gateway with only

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import io.tracegql.config.Tenancy;
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
@@ -35,6 +34,7 @@ import io.tracegql.domain.RunFilterRules;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.Uuids;
+import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;

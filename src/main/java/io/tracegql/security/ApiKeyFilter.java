@@ -20,7 +20,7 @@ import io.tracegql.config.TracegqlConfig;
  * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
  * (what LangSmith SDKs send) or {@code Authorization: Bearer}. Health, the GraphQL UI and schema,
  * /info and public share views need none. The caller is kept for the request in a context local,
- * where {@link io.tracegql.config.Tenancy} reads it. Keys are never logged.
+ * where {@link Tenancy} reads it. Keys are never logged.
  */
 @ApplicationScoped
 public class ApiKeyFilter {

@@ -1,12 +1,11 @@
 package io.tracegql.security;
 
-import io.smallrye.graphql.api.ErrorCode;
+import io.tracegql.domain.ClientException;
 
 /** The key is valid but may not do this (a tenant key calling an administrator mutation). */
-@ErrorCode("FORBIDDEN")
-public class ForbiddenException extends RuntimeException {
+public class ForbiddenException extends ClientException {
 
     public ForbiddenException(String message) {
-        super(message, null, false, false);
+        super("FORBIDDEN", message);
     }
 }

@@ -1,12 +1,11 @@
 package io.tracegql.security;
 
-import io.smallrye.graphql.api.ErrorCode;
+import io.tracegql.domain.ClientException;
 
 /** The request has no valid API key for what it asks; GraphQL reports it with code UNAUTHENTICATED. */
-@ErrorCode("UNAUTHENTICATED")
-public class UnauthenticatedException extends RuntimeException {
+public class UnauthenticatedException extends ClientException {
 
     public UnauthenticatedException(String message) {
-        super(message, null, false, false);
+        super("UNAUTHENTICATED", message);
     }
 }

@@ -1,15 +1,14 @@
 package io.tracegql.store;
 
-import io.smallrye.graphql.api.ErrorCode;
+import io.tracegql.domain.ClientException;
 
 /**
  * The database did not answer in time or could not be reached. REST answers 503 (which tracing
  * clients retry); GraphQL reports code UNAVAILABLE. Nothing of the request was committed.
  */
-@ErrorCode("UNAVAILABLE")
-public class DatabaseUnavailableException extends RuntimeException {
+public class DatabaseUnavailableException extends ClientException {
 
     public DatabaseUnavailableException(String message, Throwable cause) {
-        super(message, cause, false, false);
+        super("UNAVAILABLE", message, cause);
     }
 }

@@ -15,7 +15,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.tracegql.store.entity.FeedbackEntity;
 
 /**
- * Creates, changes and deletes feedback through Hibernate Reactive, one transaction per call. Feedback
+ * Creates, changes and deletes feedback through Hibernate Reactive, one transaction per call ({@link
+ * HibernateTransactions}: a lost database is {@link DatabaseUnavailableException}). Feedback
  * on a run takes its project from the run, so project feedback stats always agree with the runs.
  */
 @ApplicationScoped
@@ -23,10 +24,10 @@ public class FeedbackWrites {
 
     private static final String RUN = "select project_id, trace_id from runs where tenant_id = :tenant and id = :run";
 
-    private final Mutiny.SessionFactory sessions;
+    private final HibernateTransactions transactions;
 
-    public FeedbackWrites(Mutiny.SessionFactory sessions) {
-        this.sessions = sessions;
+    public FeedbackWrites(HibernateTransactions transactions) {
+        this.transactions = transactions;
     }
 
     /**
@@ -51,7 +52,7 @@ public class FeedbackWrites {
 
     /** Creates feedback now; fails with {@link RejectedWriteException} when its run or project does not exist. */
     public Uni<FeedbackRecord> create(UUID tenantId, NewFeedback feedback) {
-        return sessions.withTransaction(
+        return transactions.inTransaction(
                 session -> owner(session, tenantId, feedback).flatMap(owner -> {
                     OffsetDateTime now = now();
                     FeedbackEntity entity = new FeedbackEntity();
@@ -73,7 +74,7 @@ public class FeedbackWrites {
 
     /** Applies the changes; null when the tenant has no such feedback. */
     public Uni<FeedbackRecord> update(UUID tenantId, UUID id, FeedbackChanges changes) {
-        return sessions.withTransaction(session -> session.createSelectionQuery(
+        return transactions.inTransaction(session -> session.createSelectionQuery(
                         "from FeedbackEntity f where f.tenantId = :tenant and f.id = :id", FeedbackEntity.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("id", id)
@@ -94,7 +95,8 @@ public class FeedbackWrites {
 
     /** Deletes the feedback; false when the tenant has no such feedback. */
     public Uni<Boolean> delete(UUID tenantId, UUID id) {
-        return sessions.withTransaction(session -> session.createMutationQuery(
+        return transactions
+                .inTransaction(session -> session.createMutationQuery(
                                 "delete from FeedbackEntity f where f.tenantId = :tenant and f.id = :id")
                         .setParameter("tenant", tenantId)
                         .setParameter("id", id)

@@ -17,7 +17,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.tracegql.store.entity.ProjectEntity;
 
 /**
- * Creates, changes and deletes projects through Hibernate Reactive, one transaction per call. Name
+ * Creates, changes and deletes projects through Hibernate Reactive, one transaction per call ({@link
+ * HibernateTransactions}: a lost database is {@link DatabaseUnavailableException}). Name
  * uniqueness is left to the database's unique key, so two concurrent writes of one name cannot both
  * succeed; its violation becomes a {@link RejectedWriteException}.
  */
@@ -38,10 +39,10 @@ public class ProjectWrites {
             + " and (f.project_id = :project or f.run_id in"
             + " (select r.id from runs r where r.tenant_id = :tenant and r.project_id = :project))";
 
-    private final Mutiny.SessionFactory sessions;
+    private final HibernateTransactions transactions;
 
-    public ProjectWrites(Mutiny.SessionFactory sessions) {
-        this.sessions = sessions;
+    public ProjectWrites(HibernateTransactions transactions) {
+        this.transactions = transactions;
     }
 
     /** A project to create; {@code metadata} and {@code tags} are stored in extra. */
@@ -72,7 +73,8 @@ public class ProjectWrites {
             extra.put("tags", project.tags());
         }
         entity.extra = extra.isEmpty() ? null : extra;
-        return sessions.withTransaction(session -> session.persist(entity))
+        return transactions
+                .inTransaction(session -> session.persist(entity))
                 .onFailure(ProjectWrites::isUniqueViolation)
                 .transform(e -> nameTaken(project.name()))
                 .replaceWith(entity.id);
@@ -81,7 +83,8 @@ public class ProjectWrites {
     /** Applies the changes; false when the tenant has no such project. */
     public Uni<Boolean> update(UUID tenantId, UUID id, ProjectChanges changes) {
         // Locked, so that concurrent changes of different fields do not undo each other.
-        return sessions.withTransaction(session -> find(session, tenantId, id, LockModeType.PESSIMISTIC_WRITE)
+        return transactions
+                .inTransaction(session -> find(session, tenantId, id, LockModeType.PESSIMISTIC_WRITE)
                         .map(project -> {
                             if (project == null) {
                                 return false;
@@ -98,7 +101,7 @@ public class ProjectWrites {
      * project. The project row is locked first, so no run can be added to it while it is deleted.
      */
     public Uni<Boolean> delete(UUID tenantId, UUID id) {
-        return sessions.withTransaction(session -> find(session, tenantId, id, LockModeType.PESSIMISTIC_WRITE)
+        return transactions.inTransaction(session -> find(session, tenantId, id, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(project -> {
                     if (project == null) {
                         return Uni.createFrom().item(false);

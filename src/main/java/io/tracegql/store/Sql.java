@@ -82,7 +82,8 @@ public class Sql {
                 .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
+    /** Whether the failure is a lost or refused connection (anywhere in its causes). */
+    static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException
                     || t instanceof ClosedConnectionException

@@ -1,11 +1,13 @@
 package io.tracegql.faults;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -19,6 +21,8 @@ import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.Api.api;
+import static io.tracegql.support.GraphQL.assertJson;
+import static io.tracegql.support.GraphQL.data;
 import static io.tracegql.support.GraphQL.execute;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(FaultyDatabaseProfile.class)
 class DatabaseOutageTest {
+
+    /** What the mutations tried during the outage would have changed. */
+    private static final String PROJECTS = """
+            { projects(first: 10) { nodes { id name description } }
+              runFeedback: run(id: "%s") { feedbackStats { key count meanScore } } }""".formatted(TraceFixture.R1);
 
     @Inject
     TraceFixture fixture;
@@ -66,6 +75,9 @@ class DatabaseOutageTest {
             // trailing probes
         }
 
+        JsonNode beforeOutage = data(PROJECTS);
+        assertEquals(1, beforeOutage.at("/runFeedback").size(), beforeOutage::toString);
+
         FaultyDatabaseProfile.proxy.cut();
 
         waitUntil(
@@ -80,6 +92,29 @@ class DatabaseOutageTest {
                 query.get("errors").get(0).get("extensions").get("code").asText(),
                 query::toString);
         assertTrue(queryMillis < 5_000, "a query failed after " + queryMillis + " ms");
+        // Mutations, whether written through Hibernate Reactive (projects, feedback) or the SQL client.
+        String feedback = TraceFixture.run(11).toString();
+        assertUnavailable("createProject", "mutation { createProject(input: {name: \"during-outage\"}) { id } }");
+        assertUnavailable(
+                "updateProject",
+                "mutation ($id: ID!) { updateProject(id: $id, input: {description: \"x\"}) { id } }",
+                "id",
+                TraceFixture.ALPHA.toString());
+        assertUnavailable(
+                "deleteProject", "mutation ($id: ID!) { deleteProject(id: $id) }", "id", TraceFixture.ALPHA.toString());
+        assertUnavailable(
+                "createFeedback",
+                "mutation ($run: ID!) { createFeedback(input: {runId: $run, key: \"outage\", score: 1}) { id } }",
+                "run",
+                TraceFixture.R1.toString());
+        assertUnavailable(
+                "updateFeedback",
+                "mutation ($id: ID!) { updateFeedback(id: $id, input: {score: 0.5}) { id } }",
+                "id",
+                feedback);
+        assertUnavailable("deleteFeedback", "mutation ($id: ID!) { deleteFeedback(id: $id) }", "id", feedback);
+        assertUnavailable(
+                "shareRun", "mutation ($run: ID!) { shareRun(runId: $run) }", "run", TraceFixture.R1.toString());
         api().contentType(ContentType.JSON)
                 .body(batch)
                 .when()
@@ -95,6 +130,8 @@ class DatabaseOutageTest {
         waitUntil(
                 Duration.ofSeconds(20),
                 () -> RestAssured.given().when().get("/q/health/ready").statusCode() == 200);
+        // Nothing of the refused mutations was written.
+        assertEquals(beforeOutage, data(PROJECTS));
         subscriber.awaitListening(() -> TestRun.post(api(), "outage", watched.child("after", "tool", 2)));
         subscriber.close();
         api().contentType(ContentType.JSON)
@@ -110,6 +147,23 @@ class DatabaseOutageTest {
                         .get("run")
                         .get("name")
                         .asText());
+    }
+
+    /** The mutation failed fast with one UNAVAILABLE error, and nothing else. */
+    private static void assertUnavailable(String field, String mutation, Object... variables) {
+        long started = System.nanoTime();
+        JsonNode response = execute(mutation, variables);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(millis < 5_000, field + " failed after " + millis + " ms");
+        // Which statement the outage stopped decides the message ("unavailable", "did not answer within").
+        ObjectNode comparable = response.deepCopy();
+        JsonNode error = comparable.path("errors").path(0);
+        assertTrue(error.path("message").asText().startsWith("the database "), response::toString);
+        ((ObjectNode) error).remove(List.of("message", "locations"));
+        comparable.remove("data");
+        assertJson("""
+                {"errors": [{"path": ["%s"],
+                  "extensions": {"code": "UNAVAILABLE", "classification": "DataFetchingException"}}]}""".formatted(field), comparable);
     }
 
     private static void waitUntil(Duration limit, BooleanSupplier condition) {

@@ -1,7 +1,9 @@
 package io.tracegql.support;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -12,11 +14,23 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final Map<Logger, Level> lowered = new LinkedHashMap<>();
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
         capture.setLevel(Level.ALL);
         Logger.getLogger("").addHandler(capture);
+        return capture;
+    }
+
+    /** Also collects what these categories log at DEBUG while the capture is open. */
+    public static LogCapture startWithDebug(String... categories) {
+        LogCapture capture = start();
+        for (String category : categories) {
+            Logger logger = Logger.getLogger(category);
+            capture.lowered.put(logger, logger.getLevel());
+            logger.setLevel(Level.FINE);
+        }
         return capture;
     }
 
@@ -52,5 +66,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         Logger.getLogger("").removeHandler(this);
+        lowered.forEach(Logger::setLevel);
     }
 }

@@ -1,16 +1,15 @@
 package io.tracegql.graphql.errors;
 
-import io.smallrye.graphql.api.ErrorCode;
+import io.tracegql.domain.ClientException;
 
 /**
  * A request the client can fix: the message says what was wrong and what is accepted. Shown to the
  * client as a GraphQL error with code {@code BAD_USER_INPUT}; every other exception is reported
  * without its details.
  */
-@ErrorCode("BAD_USER_INPUT")
-public class InvalidInputException extends RuntimeException {
+public class InvalidInputException extends ClientException {
 
     public InvalidInputException(String message) {
-        super(message, null, false, false);
+        super("BAD_USER_INPUT", message);
     }
 }

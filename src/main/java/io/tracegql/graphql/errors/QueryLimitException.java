@@ -1,12 +1,11 @@
 package io.tracegql.graphql.errors;
 
-import io.smallrye.graphql.api.ErrorCode;
+import io.tracegql.domain.ClientException;
 
 /** A query over one of the configured limits; the message names the limit and the value. */
-@ErrorCode("QUERY_LIMIT_EXCEEDED")
-public class QueryLimitException extends RuntimeException {
+public class QueryLimitException extends ClientException {
 
     public QueryLimitException(String message) {
-        super(message, null, false, false);
+        super("QUERY_LIMIT_EXCEEDED", message);
     }
 }

@@ -1,11 +1,7 @@
-package io.tracegql.config;
+package io.tracegql.security;
 
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import io.tracegql.security.Caller;
-import io.tracegql.security.ForbiddenException;
-import io.tracegql.security.UnauthenticatedException;
 
 /**
  * Which tenant a request acts for, as its API key says. Every store call takes this tenant, so

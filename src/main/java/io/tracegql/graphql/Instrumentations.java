@@ -1,0 +1,40 @@
+package io.tracegql.graphql;
+
+import java.util.List;
+import jakarta.enterprise.inject.spi.CDI;
+
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import io.smallrye.graphql.spi.EventingService;
+
+import io.tracegql.config.TracegqlConfig;
+
+/**
+ * Adds the gateway's own instrumentation to the GraphQL engine that serves every operation over HTTP
+ * and WebSocket: {@link QueryLimits} before an operation runs, {@link ErrorReporting} on what it
+ * answers. SmallRye GraphQL's own instrumentation (its document cache) keeps running after them.
+ *
+ * <p>SmallRye GraphQL has no setting for instrumentation, and its builder does not tell what it holds:
+ * the engine is built once here to read SmallRye's instrumentation, and a copy of its builder (every
+ * setting kept) gets the chain. Registered in {@code
+ * META-INF/services/io.smallrye.graphql.spi.EventingService}; without a config key it is always enabled.
+ */
+public class Instrumentations implements EventingService {
+
+    @Override
+    public String getConfigKey() {
+        return null;
+    }
+
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        TracegqlConfig config = CDI.current().select(TracegqlConfig.class).get();
+        GraphQL smallRye = builder.build();
+        List<Instrumentation> chain =
+                List.of(new QueryLimits(config), new ErrorReporting(), smallRye.getInstrumentation());
+        GraphQL.Builder[] extended = new GraphQL.Builder[1];
+        smallRye.transform(copy -> extended[0] = copy.instrumentation(new ChainedInstrumentation(chain)));
+        return extended[0];
+    }
+}

@@ -688,7 +688,7 @@ public final class FilterLanguage {
                         case RUN_TYPE -> oneOf(c, field, RunType.values(), RunType::fromWireName, RunType::wireName);
                         case STATUS ->
                             oneOf(c, field, RunStatus.values(), RunStatus::fromWireName, RunStatus::wireName);
-                        case NAME -> compare(field, Op.EQ, string(c, c.value(), "a quoted string"));
+                        case NAME, THREAD_ID -> compare(field, Op.EQ, string(c, c.value(), "a quoted string"));
                         case TAGS ->
                             comparator.equals("has")
                                     ? compare(

@@ -40,7 +40,7 @@ class FilterLanguageTest {
     private static final String RUN = "1b64098b-4ab7-43f6-afee-992304f198d8";
     private static final String OTHER = "0f2d4c1e-9a6b-4e8f-8c3d-5b7a9e1f2c4d";
     private static final String FIELDS = "id, trace_id, parent_run_id, session_id, project_id, is_root, error,"
-            + " run_type, status, name, tags, start_time, latency, total_tokens, total_cost, metadata_key,"
+            + " run_type, status, name, thread_id, tags, start_time, latency, latency_seconds, total_tokens, total_cost, metadata_key,"
             + " metadata_value, feedback_key, feedback_score";
 
     private static Compare eq(RunFilterField field, Object value) {

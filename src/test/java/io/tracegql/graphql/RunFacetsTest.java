@@ -141,8 +141,8 @@ class RunFacetsTest {
     void shouldRefuseAFilterExpressionItCannotParse() {
         assertEquals(
                 "filterExpression: unknown field 'colour' at position 3; supported fields: id, trace_id, parent_run_id,"
-                        + " session_id, project_id, is_root, error, run_type, status, name, tags, start_time, latency,"
-                        + " total_tokens, total_cost, metadata_key, metadata_value, feedback_key, feedback_score",
+                        + " session_id, project_id, is_root, error, run_type, status, name, thread_id, tags, start_time,"
+                        + " latency, latency_seconds, total_tokens, total_cost, metadata_key, metadata_value, feedback_key, feedback_score",
                 userError(FACETS, "expression", "eq(colour, \"red\")")
                         .get("message")
                         .asText());

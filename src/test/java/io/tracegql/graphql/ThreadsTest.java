@@ -148,6 +148,16 @@ class ThreadsTest {
     }
 
     @Test
+    void shouldFilterRunsByThreadInBothFrontEnds() {
+        String expected = "{\"runs\": {\"nodes\": [{\"name\": \"turn 2\"}, {\"name\": \"turn 1\"}]}}";
+        assertJson(expected, data("{ runs(filter: {threadId: \"t-1\", isRoot: true}) { nodes { name } } }"));
+        assertJson(
+                expected,
+                data("{ runs(filterExpression: \"and(eq(thread_id, \\\"t-1\\\"), eq(is_root, true))\")"
+                        + " { nodes { name } } }"));
+    }
+
+    @Test
     void shouldRefuseAMalformedThreadCursor() {
         assertJson("""
                 {"message": "after: 'nope' is not valid: it is not a thread cursor returned by this API; use a\

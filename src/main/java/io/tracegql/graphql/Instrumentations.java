@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.spi.EventingService;
 
 import io.tracegql.config.TracegqlConfig;
@@ -20,6 +21,7 @@ import io.tracegql.config.TracegqlConfig;
  * setting kept) gets the chain. Registered in {@code
  * META-INF/services/io.smallrye.graphql.spi.EventingService}; without a config key it is always enabled.
  */
+@RegisterForReflection
 public class Instrumentations implements EventingService {
 
     @Override

@@ -3,9 +3,12 @@ package io.tracegql.graphql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.SortDirection;
 import io.tracegql.graphql.errors.InvalidInputException;
+import io.tracegql.store.RunCursor;
 
-/** Checks page sizes against the configured maximum. */
+/** Checks page sizes against the configured maximum, and the cursors of run pages. */
 @ApplicationScoped
 class Paging {
 
@@ -24,5 +27,24 @@ class Paging {
                     "first must be between 1 and " + config.maxSize() + " (the maximum page size), got " + first);
         }
         return first;
+    }
+
+    /** The cursor {@code after} of a page of runs in this order, or null; refused when it is not one. */
+    static RunCursor runCursor(String after, RunSortField field, SortDirection direction) {
+        if (after == null) {
+            return null;
+        }
+        RunCursor cursor;
+        try {
+            cursor = RunCursor.decode(after);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
+                    + "; use a pageInfo.endCursor or edge cursor from a previous page");
+        }
+        if (cursor.field() != field || cursor.direction() != direction) {
+            throw new InvalidInputException("after: the cursor was issued for orderBy {field: " + cursor.field()
+                    + ", direction: " + cursor.direction() + "}; repeat that orderBy or start again without after");
+        }
+        return cursor;
     }
 }

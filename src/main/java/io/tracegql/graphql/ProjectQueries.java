@@ -82,11 +82,11 @@ public class ProjectQueries {
                             .map(p -> new ProjectConnection.ProjectEdge(
                                     ProjectStore.ProjectCursor.after(p.record()).encode(), p))
                             .toList();
-                    PageInfo pageInfo = new PageInfo(
-                            page.hasNextPage(),
-                            false,
-                            edges.isEmpty() ? null : edges.get(0).cursor(),
-                            edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+                    PageInfo pageInfo = PageInfo.of(
+                            edges.stream()
+                                    .map(ProjectConnection.ProjectEdge::cursor)
+                                    .toList(),
+                            page.hasNextPage());
                     return new ProjectConnection(edges, loaded, pageInfo);
                 }));
     }

@@ -14,7 +14,6 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
 import io.tracegql.domain.RunFilter;
-import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.graphql.types.PageInfo;
@@ -76,7 +75,7 @@ public class RunQueries {
         RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
         RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
         int pageSize = paging.pageSize(first);
-        RunCursor cursor = decodeCursor(after, order);
+        RunCursor cursor = Paging.runCursor(after, order.field, order.direction);
         DataFetchingFieldSelectionSet selection = Selections.current(context);
         RunSelection read = Selections.runSelection(selection, "edges/node/", "nodes/");
         return Selections.reportingPaths(runs.page(
@@ -85,11 +84,8 @@ public class RunQueries {
                     List<RunConnection.RunEdge> edges = page.runs().stream()
                             .map(run -> new RunConnection.RunEdge(cursorOf(run, order), new Run(run)))
                             .toList();
-                    PageInfo pageInfo = new PageInfo(
-                            page.hasNextPage(),
-                            false,
-                            edges.isEmpty() ? null : edges.get(0).cursor(),
-                            edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+                    PageInfo pageInfo = PageInfo.of(
+                            edges.stream().map(RunConnection.RunEdge::cursor).toList(), page.hasNextPage());
                     return new RunConnection(
                             edges,
                             edges.stream().map(RunConnection.RunEdge::node).toList(),
@@ -99,23 +95,5 @@ public class RunQueries {
 
     private static String cursorOf(RunRecord run, RunOrderInput order) {
         return RunCursor.after(run, order.field, order.direction).encode();
-    }
-
-    private static RunCursor decodeCursor(String after, RunOrderInput order) {
-        if (after == null) {
-            return null;
-        }
-        RunCursor cursor;
-        try {
-            cursor = RunCursor.decode(after);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
-                    + "; use a pageInfo.endCursor or edge cursor from a previous page");
-        }
-        if (cursor.field() != order.field || cursor.direction() != order.direction) {
-            throw new InvalidInputException("after: the cursor was issued for orderBy {field: " + cursor.field()
-                    + ", direction: " + cursor.direction() + "}; repeat that orderBy or start again without after");
-        }
-        return cursor;
     }
 }

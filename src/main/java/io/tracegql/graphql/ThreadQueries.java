@@ -71,11 +71,11 @@ public class ThreadQueries {
                             .map(thread -> new ThreadConnection.ThreadEdge(
                                     ThreadCursor.after(thread).encode(), new ConversationThread(thread)))
                             .toList();
-                    PageInfo pageInfo = new PageInfo(
-                            page.hasNextPage(),
-                            false,
-                            edges.isEmpty() ? null : edges.get(0).cursor(),
-                            edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+                    PageInfo pageInfo = PageInfo.of(
+                            edges.stream()
+                                    .map(ThreadConnection.ThreadEdge::cursor)
+                                    .toList(),
+                            page.hasNextPage());
                     return new ThreadConnection(
                             edges,
                             edges.stream()

@@ -15,7 +15,6 @@ import org.eclipse.microprofile.graphql.Source;
 
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
-import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.ConversationThread;
 import io.tracegql.graphql.types.FeedbackStats;
 import io.tracegql.graphql.types.PageInfo;
@@ -59,7 +58,7 @@ public class ThreadResolvers {
             @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
                     String after) {
         int pageSize = paging.pageSize(first);
-        RunCursor cursor = decodeCursor(after);
+        RunCursor cursor = Paging.runCursor(after, RunSortField.START_TIME, SortDirection.DESC);
         RunSelection selection = Selections.batchedRunSelection(context, "edges/node/", "nodes/");
         UUID projectId = threads.get(0).record().projectId();
         List<String> ids = threads.stream().map(t -> t.record().threadId()).toList();
@@ -93,30 +92,9 @@ public class ThreadResolvers {
                                         .encode(),
                                 new Run(run)))
                         .toList();
-        PageInfo pageInfo = new PageInfo(
-                hasNext,
-                false,
-                edges.isEmpty() ? null : edges.get(0).cursor(),
-                edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+        PageInfo pageInfo =
+                PageInfo.of(edges.stream().map(RunConnection.RunEdge::cursor).toList(), hasNext);
         return new RunConnection(
                 edges, edges.stream().map(RunConnection.RunEdge::node).toList(), pageInfo);
-    }
-
-    private static RunCursor decodeCursor(String after) {
-        if (after == null) {
-            return null;
-        }
-        RunCursor cursor;
-        try {
-            cursor = RunCursor.decode(after);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
-                    + "; use a pageInfo.endCursor or edge cursor from a previous page");
-        }
-        if (cursor.field() != RunSortField.START_TIME || cursor.direction() != SortDirection.DESC) {
-            throw new InvalidInputException("after: the cursor was issued for another order; a thread's traces"
-                    + " are newest first: use a cursor of Thread.traces");
-        }
-        return cursor;
     }
 }

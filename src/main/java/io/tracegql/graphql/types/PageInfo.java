@@ -1,6 +1,9 @@
 package io.tracegql.graphql.types;
 
+import java.util.List;
+
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Type;
 
 @Type("PageInfo")
@@ -16,4 +19,15 @@ public record PageInfo(
         String startCursor,
 
         @Description("Cursor of the last item on this page.")
-        String endCursor) {}
+        String endCursor) {
+
+    /** The page info of a forward page whose items have these cursors, in order. */
+    @Ignore
+    public static PageInfo of(List<String> cursors, boolean hasNextPage) {
+        return new PageInfo(
+                hasNextPage,
+                false,
+                cursors.isEmpty() ? null : cursors.get(0),
+                cursors.isEmpty() ? null : cursors.get(cursors.size() - 1));
+    }
+}

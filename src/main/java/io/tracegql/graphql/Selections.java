@@ -48,7 +48,8 @@ final class Selections {
             "promptCost",
             "completionCost",
             "errorRate",
-            "lastRunStartTime");
+            "lastRunStartTime",
+            "unpricedRunCount");
 
     /** Where a request keeps its normalized operation once a batched resolver needed it. */
     private static final String NORMALIZED_OPERATION = "tracegql.normalizedOperation";
@@ -203,14 +204,16 @@ final class Selections {
         boolean facets = false;
         boolean feedback = false;
         boolean sessionFeedback = false;
+        boolean unpriced = false;
         for (Selected field : fields) {
             String name = field.name();
             stats |= PROJECT_STATS_FIELDS.contains(name);
+            unpriced |= name.equals("unpricedRunCount");
             facets |= name.equals("runFacets");
             feedback |= name.equals("feedbackStats");
             sessionFeedback |= name.equals("sessionFeedbackStats");
         }
-        return new ProjectParts(stats, facets, feedback, sessionFeedback);
+        return new ProjectParts(stats, unpriced, facets, feedback, sessionFeedback);
     }
 
     private static Map<String, RunField> runFieldsByGraphqlName() {
@@ -224,5 +227,11 @@ final class Selections {
     /** A selected field: its name and its arguments, variables resolved. */
     private record Selected(String name, Map<String, Object> arguments) {}
 
-    record ProjectParts(boolean stats, boolean facets, boolean feedbackStats, boolean sessionFeedbackStats) {}
+    /** Which computed parts are selected; {@code unpricedRunCount} is one more aggregate of the stats. */
+    record ProjectParts(
+            boolean stats,
+            boolean unpricedRunCount,
+            boolean facets,
+            boolean feedbackStats,
+            boolean sessionFeedbackStats) {}
 }

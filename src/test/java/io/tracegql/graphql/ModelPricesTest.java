@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,12 @@ class ModelPricesTest {
 
     @BeforeEach
     void reset() {
+        prices.restoreBuiltIns();
+    }
+
+    /** Other tests price with the built-in prices. */
+    @AfterEach
+    void restore() {
         prices.restoreBuiltIns();
     }
 

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,12 @@ class RunPricingTest {
     @BeforeEach
     void reset() {
         fixture.reset();
+        prices.restoreBuiltIns();
+    }
+
+    /** Other tests price with the built-in prices. */
+    @AfterEach
+    void restore() {
         prices.restoreBuiltIns();
     }
 

@@ -3,7 +3,8 @@
 // the root run.
 //
 //   answer_question (chain, root; metadata.smoke_id, tag "smoke")
-//   ├── call_model  (llm; outputs carry usage_metadata 120/30/150)
+//   ├── call_model  (llm gpt-4o-mini; outputs carry usage_metadata 120/30/150,
+//   │                20 of the input tokens read from the cache; the SDK sends no costs)
 //   └── lookup_tool (tool; throws "tool exploded", caught by the root)
 //
 // Env: LANGSMITH_ENDPOINT, LANGSMITH_API_KEY, LANGSMITH_TRACING=true,
@@ -57,7 +58,8 @@ const callModel = traceable(
   async (question) => ({
     choices: [{ index: 0, finish_reason: "stop",
       message: { role: "assistant", content: `42 is the answer to: ${question}` } }],
-    usage_metadata: { input_tokens: 120, output_tokens: 30, total_tokens: 150 },
+    usage_metadata: { input_tokens: 120, output_tokens: 30, total_tokens: 150,
+      input_token_details: { cache_read: 20 } },
   }),
   { name: "call_model", run_type: "llm", client, metadata: { ls_provider: "openai", ls_model_name: "gpt-4o-mini" } },
 );

@@ -60,6 +60,10 @@ public enum RunField {
     THREAD_ID("thread_id", Kind.TEXT, Origin.CLIENT, Merge.FIRST_WINS),
     THREAD_EVALUATION_TIME("thread_evaluation_time", Kind.TIME, Origin.CLIENT, Merge.LATER_WINS),
     APP_PATH("app_path", Kind.TEXT, Origin.CLIENT, Merge.FIRST_WINS),
+    /**
+     * The model price that the costs were estimated from (set by store/RunPricing when the client sent
+     * no costs); a client that sends costs may name its own.
+     */
     PRICE_MODEL_ID("price_model_id", Kind.UUID, Origin.CLIENT, Merge.FIRST_WINS),
     ATTACHMENTS("attachments", Kind.JSON_OBJECT, Origin.CLIENT, Merge.LATER_WINS),
     INPUTS_S3_URLS("inputs_s3_urls", Kind.JSON_OBJECT, Origin.CLIENT, Merge.LATER_WINS),
@@ -69,10 +73,12 @@ public enum RunField {
     FEEDBACK_STATS("feedback_stats", Kind.FEEDBACK_STATS, Origin.COMPUTED, Merge.NONE);
 
     /**
-     * The columns of {@code runs} that are not run fields: the owner, the bookkeeping times and the
-     * full-text search vector generated from the payloads.
+     * The columns of {@code runs} that are not run fields: the owner, the bookkeeping times, the
+     * full-text search vector generated from the payloads and whether the costs were estimated by the
+     * gateway (store/RunPricing) rather than sent by the client.
      */
-    public static final Set<String> OTHER_COLUMNS = Set.of("tenant_id", "created_at", "updated_at", "search_vector");
+    public static final Set<String> OTHER_COLUMNS =
+            Set.of("tenant_id", "created_at", "updated_at", "search_vector", "costs_estimated");
 
     /** What a field holds; each kind has one Java type, one JSON form and one SQL type. */
     public enum Kind {

@@ -62,8 +62,9 @@ public class AnalyticsQueries {
         Uni<List<FeedbackStat>> feedback = withFeedback
                 ? analytics.feedbackStats(tenant, runFilter)
                 : Uni.createFrom().item(List.of());
+        boolean withUnpriced = Selections.current(context).contains("unpricedRunCount");
         return analytics
-                .stats(tenant, runFilter, quantiles)
+                .stats(tenant, runFilter, quantiles, withUnpriced)
                 .flatMap(stats -> feedback.map(stat -> new RunStats(stats, stat)));
     }
 

@@ -44,7 +44,7 @@ class ProjectLoader {
         }
         List<Uni<Void>> loads = new ArrayList<>();
         if (parts.stats()) {
-            loads.add(projects.statsByProjectIds(tenantId, ids)
+            loads.add(projects.statsByProjectIds(tenantId, ids, parts.unpricedRunCount())
                     .invoke(stats -> fill(present, stats, Project::attachStats))
                     .replaceWithVoid());
         }

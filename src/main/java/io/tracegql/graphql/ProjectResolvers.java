@@ -66,8 +66,9 @@ public class ProjectResolvers {
                 ? analytics.feedbackStatsByProjectIds(tenant, ids, runFilter)
                 : Uni.createFrom()
                         .item(ids.stream().map(id -> List.<FeedbackStat>of()).toList());
+        boolean withUnpriced = Selections.current(context).contains("unpricedRunCount");
         return analytics
-                .statsByProjectIds(tenant, ids, runFilter, quantiles)
+                .statsByProjectIds(tenant, ids, runFilter, quantiles, withUnpriced)
                 .flatMap(stats -> feedback.map(feedbackStats -> {
                     List<RunStats> result = new ArrayList<>(stats.size());
                     for (int i = 0; i < stats.size(); i++) {

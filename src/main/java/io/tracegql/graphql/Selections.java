@@ -48,7 +48,8 @@ final class Selections {
             "promptCost",
             "completionCost",
             "errorRate",
-            "lastRunStartTime");
+            "lastRunStartTime",
+            "unpricedRunCount");
 
     /** Fields of Thread that need the totals over the llm runs of its traces. */
     private static final Set<String> THREAD_TOTALS_FIELDS =
@@ -237,14 +238,16 @@ final class Selections {
         boolean facets = false;
         boolean feedback = false;
         boolean sessionFeedback = false;
+        boolean unpriced = false;
         for (Selected field : fields) {
             String name = field.name();
             stats |= PROJECT_STATS_FIELDS.contains(name);
+            unpriced |= name.equals("unpricedRunCount");
             facets |= name.equals("runFacets");
             feedback |= name.equals("feedbackStats");
             sessionFeedback |= name.equals("sessionFeedbackStats");
         }
-        return new ProjectParts(stats, facets, feedback, sessionFeedback);
+        return new ProjectParts(stats, unpriced, facets, feedback, sessionFeedback);
     }
 
     private static Map<String, RunField> runFieldsByGraphqlName() {
@@ -263,5 +266,11 @@ final class Selections {
     /** A selected field: its name and its arguments, variables resolved. */
     private record Selected(String name, Map<String, Object> arguments) {}
 
-    record ProjectParts(boolean stats, boolean facets, boolean feedbackStats, boolean sessionFeedbackStats) {}
+    /** Which computed parts are selected; {@code unpricedRunCount} is one more aggregate of the stats. */
+    record ProjectParts(
+            boolean stats,
+            boolean unpricedRunCount,
+            boolean facets,
+            boolean feedbackStats,
+            boolean sessionFeedbackStats) {}
 }

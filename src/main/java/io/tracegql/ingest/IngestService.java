@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.tracegql.domain.DottedOrder;
 import io.tracegql.domain.RunField;
 import io.tracegql.store.JsonValues;
+import io.tracegql.store.RunPricing;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunWriter;
 import io.tracegql.store.Sql;
@@ -35,8 +36,9 @@ import static io.tracegql.domain.RunField.TRACE_ID;
 /**
  * Writes one ingest request in one transaction: the projects it names (created on first use), its
  * runs (created, or merged into stored ones), its updates (merged, or kept until their run arrives)
- * and its feedback. The answer is sent only after the commit, so an accepted request is durable; a
- * request that fails is not written at all.
+ * and its feedback, then estimates the costs of its llm runs that have tokens but no costs from the
+ * tenant's model prices ({@link RunPricing}), over the runs as they now are. The answer is sent only
+ * after the commit, so an accepted request is durable; a request that fails is not written at all.
  */
 @ApplicationScoped
 public class IngestService {
@@ -77,10 +79,12 @@ public class IngestService {
     private final RunWriter runWriter;
     private final ObjectMapper mapper;
     private final RunJson runJson;
+    private final RunPricing pricing;
 
-    public IngestService(Sql sql, RunWriter runWriter, ObjectMapper mapper) {
+    public IngestService(Sql sql, RunWriter runWriter, RunPricing pricing, ObjectMapper mapper) {
         this.sql = sql;
         this.runWriter = runWriter;
+        this.pricing = pricing;
         this.mapper = mapper;
         this.runJson = new RunJson(mapper);
     }
@@ -95,6 +99,7 @@ public class IngestService {
                 .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
                 .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))
                 .flatMap(ignored -> patch(connection, tenantId, batch.patches()))
+                .flatMap(ignored -> pricing.priceRuns(connection, tenantId, runIds(batch)))
                 .flatMap(ignored -> fixFeedbackProjects(connection, tenantId, batch.posts()))
                 .flatMap(ignored -> writeFeedback(connection, tenantId, batch.feedback()))
                 .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())));
@@ -278,6 +283,14 @@ public class IngestService {
                     f.createdAt())));
         }
         return sql.batch(connection, UPSERT_FEEDBACK, rows).replaceWithVoid();
+    }
+
+    /** The runs a request created or changed: estimates follow what was just written to them. */
+    private static Set<UUID> runIds(IngestBatch batch) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        batch.posts().forEach(post -> ids.add(post.run().id()));
+        batch.patches().forEach(patch -> ids.add(patch.run().id()));
+        return ids;
     }
 
     private static List<RunRecord> records(List<IncomingRun> runs) {

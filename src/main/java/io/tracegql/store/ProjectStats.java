@@ -21,8 +21,10 @@ public record ProjectStats(
         BigDecimal promptCost,
         BigDecimal completionCost,
         Double errorRate,
-        OffsetDateTime lastRunStartTime) {
+        OffsetDateTime lastRunStartTime,
+        /** llm runs with tokens and no cost (no price matched their model); null when not asked for. */
+        Long unpricedRunCount) {
 
     static final ProjectStats EMPTY =
-            new ProjectStats(0, null, null, null, null, null, null, null, null, null, null, null, null);
+            new ProjectStats(0, null, null, null, null, null, null, null, null, null, null, null, null, 0L);
 }

@@ -25,6 +25,13 @@ import io.tracegql.domain.TimeBucket;
 @ApplicationScoped
 public class RunAnalytics {
 
+    /**
+     * An llm run (alias r) that reports tokens but has no cost: neither sent by its client nor
+     * estimated, as no model price matched it (see {@link RunPricing}).
+     */
+    public static final String UNPRICED = "r.run_type = 'llm' and r.total_cost is null and (r.prompt_tokens is not null"
+            + " or r.completion_tokens is not null or r.total_tokens is not null)";
+
     /** Seconds from a run's start to its first token. */
     private static final String FIRST_TOKEN_SECONDS = "extract(epoch from (r.first_token_time - r.start_time))::float8";
 
@@ -36,7 +43,13 @@ public class RunAnalytics {
 
     /** Counts, latency and first-token quantiles at these probabilities, and token and cost sums. */
     public Uni<RunStats> stats(UUID tenantId, RunFilter filter, List<Double> probabilities) {
-        return statsByProjectIds(tenantId, null, filter, probabilities).map(all -> all.get(0));
+        return stats(tenantId, filter, probabilities, false);
+    }
+
+    /** The same, with the count of unpriced llm runs when {@code withUnpriced}. */
+    public Uni<RunStats> stats(UUID tenantId, RunFilter filter, List<Double> probabilities, boolean withUnpriced) {
+        return statsByProjectIds(tenantId, null, filter, probabilities, withUnpriced)
+                .map(all -> all.get(0));
     }
 
     /**
@@ -45,6 +58,12 @@ public class RunAnalytics {
      */
     public Uni<List<RunStats>> statsByProjectIds(
             UUID tenantId, List<UUID> projectIds, RunFilter filter, List<Double> probabilities) {
+        return statsByProjectIds(tenantId, projectIds, filter, probabilities, false);
+    }
+
+    /** The same, with the count of unpriced llm runs ({@link #UNPRICED}) when {@code withUnpriced}. */
+    public Uni<List<RunStats>> statsByProjectIds(
+            UUID tenantId, List<UUID> projectIds, RunFilter filter, List<Double> probabilities, boolean withUnpriced) {
         SqlBuilder query = new SqlBuilder().planForValues();
         Double[] quantiles = probabilities.toArray(Double[]::new);
         query.append("select ")
@@ -63,6 +82,9 @@ public class RunAnalytics {
                 .append(" coalesce(sum(r.total_cost), 0) as total_cost,")
                 .append(" coalesce(sum(r.prompt_cost), 0) as prompt_cost,")
                 .append(" coalesce(sum(r.completion_cost), 0) as completion_cost");
+        if (withUnpriced) {
+            query.append(", count(*) filter (where " + UNPRICED + ") as unpriced_run_count");
+        }
         from(query, tenantId, filter);
         inProjects(query, projectIds);
         if (projectIds != null) {
@@ -82,7 +104,8 @@ public class RunAnalytics {
                         row.getLong("completion_tokens"),
                         row.getBigDecimal("total_cost"),
                         row.getBigDecimal("prompt_cost"),
-                        row.getBigDecimal("completion_cost"));
+                        row.getBigDecimal("completion_cost"),
+                        withUnpriced ? row.getLong("unpriced_run_count") : null);
                 if (projectIds == null) {
                     all = stats;
                 } else {
@@ -299,12 +322,14 @@ public class RunAnalytics {
             long completionTokens,
             BigDecimal totalCost,
             BigDecimal promptCost,
-            BigDecimal completionCost) {
+            BigDecimal completionCost,
+            /** Matching llm runs with tokens and no cost; null when not asked for. */
+            Long unpricedRunCount) {
 
         /** The aggregates of no runs. */
         static RunStats none(List<Double> probabilities) {
             List<Quantile> unknown = quantiles(probabilities, null);
-            return new RunStats(0, 0, unknown, unknown, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            return new RunStats(0, 0, unknown, unknown, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0L);
         }
     }
 

@@ -158,6 +158,13 @@ public class RunWriter {
     /** The assignment that merges a written value into the stored one, or null for a key. */
     private static String assignment(
             RunField field, Function<RunField, String> stored, Function<RunField, String> written) {
+        if (field == RunField.PRICE_MODEL_ID) {
+            // Estimated costs give way to costs the client sends, and so does the price they came from.
+            return field.column() + " = case when " + storedEstimated(stored) + " and "
+                    + written.apply(RunField.TOTAL_COST)
+                    + " is not null then " + written.apply(field) + " else coalesce(" + stored.apply(field) + ", "
+                    + written.apply(field) + ") end";
+        }
         String merged =
                 switch (field.merge()) {
                     case KEY, NONE -> null;
@@ -183,8 +190,18 @@ public class RunWriter {
                 out.add(assignment);
             }
         }
+        // A write that carries costs (total cost is derived from any cost sent) makes them the client's.
+        out.add("costs_estimated = case when " + written.apply(RunField.TOTAL_COST) + " is not null then false else "
+                + storedEstimated(stored) + " end");
         out.add("updated_at = now()");
         return String.join(", ", out);
+    }
+
+    /** The stored costs_estimated column, qualified like the stored fields. */
+    private static String storedEstimated(Function<RunField, String> stored) {
+        String totalCost = stored.apply(RunField.TOTAL_COST);
+        return totalCost.substring(
+                        0, totalCost.length() - RunField.TOTAL_COST.column().length()) + "costs_estimated";
     }
 
     private static String upsert() {

@@ -12,12 +12,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class TenantStore {
 
     private final Sql sql;
+    private final BuiltInPrices builtInPrices;
 
-    public TenantStore(Sql sql) {
+    public TenantStore(Sql sql, BuiltInPrices builtInPrices) {
         this.sql = sql;
+        this.builtInPrices = builtInPrices;
     }
 
-    /** Creates a tenant; null when the name is taken. */
+    /** Creates a tenant, with the built-in model prices; null when the name is taken. */
     public Uni<TenantRecord> create(String name) {
         return sql.query(
                         "insert into tenants (id, name) values ($1, $2) on conflict (name) do nothing"
@@ -31,7 +33,10 @@ public class TenantStore {
                     var row = it.next();
                     return new TenantRecord(
                             row.getUUID("id"), row.getString("name"), row.getOffsetDateTime("created_at"));
-                });
+                })
+                .flatMap(tenant -> tenant == null
+                        ? Uni.createFrom().<TenantRecord>nullItem()
+                        : builtInPrices.seed(tenant.id()).replaceWith(tenant));
     }
 
     public Uni<Boolean> exists(UUID id) {

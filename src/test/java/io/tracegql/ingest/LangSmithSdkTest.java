@@ -1,6 +1,7 @@
 package io.tracegql.ingest;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tracegql.store.BuiltInPrices;
 import io.tracegql.support.GraphQL;
+import io.tracegql.support.PriceFixture;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.GraphQL.assertJson;
@@ -36,12 +39,19 @@ class LangSmithSdkTest {
     @Inject
     TraceFixture fixture;
 
+    @Inject
+    BuiltInPrices builtInPrices;
+
+    @Inject
+    PriceFixture prices;
+
     @TestHTTPResource("/")
     URL base;
 
     @BeforeEach
     void reset() {
         fixture.reset();
+        prices.restoreBuiltIns();
     }
 
     @Test
@@ -60,6 +70,7 @@ class LangSmithSdkTest {
         JsonNode trace = data("""
                         query ($id: ID!) { trace(traceId: $id) {
                           name runType status isRoot error totalTokens promptTokens completionTokens
+                          promptCost completionCost totalCost promptCostDetails priceModelId
                           latencySeconds tags feedbackStats { key count meanScore } project { name } } }""", "id", ids.get("traceId").asText()).get("trace");
         assertEquals(3, trace.size(), trace::toPrettyString);
         JsonNode rootRun = trace.get(0);
@@ -74,6 +85,31 @@ class LangSmithSdkTest {
         assertEquals(150, model.get("totalTokens").asInt());
         assertEquals(120, model.get("promptTokens").asInt());
         assertEquals(30, model.get("completionTokens").asInt());
+        // The SDK sends tokens and ls_model_name, never costs: they are estimated from the built-in
+        // gpt-4o-mini price (0.15 per million prompt tokens, 0.075 cached, 0.60 per million completion
+        // tokens): 100 * 0.15 + 20 * 0.075 = 16.5 and 30 * 0.60 = 18 per million.
+        BuiltInPrices.Entry mini = builtInPrices.entries().stream()
+                .filter(entry -> entry.key().equals("openai/gpt-4o-mini"))
+                .findFirst()
+                .orElseThrow();
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        BigDecimal cached =
+                new BigDecimal(mini.promptDetails().get("cache_read").toString());
+        BigDecimal prompt = mini.prompt()
+                .multiply(BigDecimal.valueOf(100))
+                .add(cached.multiply(BigDecimal.valueOf(20)))
+                .divide(million);
+        BigDecimal completion =
+                mini.completion().multiply(BigDecimal.valueOf(30)).divide(million);
+        assertEquals(0, new BigDecimal("0.0000165").compareTo(prompt), "the price file's gpt-4o-mini price");
+        assertEquals(0, prompt.compareTo(model.get("promptCost").decimalValue()), model::toString);
+        assertEquals(0, completion.compareTo(model.get("completionCost").decimalValue()), model::toString);
+        assertEquals(0, prompt.add(completion).compareTo(model.get("totalCost").decimalValue()), model::toString);
+        assertJson("{\"cache_read\": 0.0000015}", model.get("promptCostDetails"));
+        assertEquals(false, model.get("priceModelId").isNull(), model::toString);
+        assertJson(
+                "{\"project\": {\"totalCost\": 0.0000345, \"unpricedRunCount\": 0}}",
+                data("{ project(name: \"sdk-smoke\") { totalCost unpricedRunCount } }"));
         JsonNode tool = find(trace, "lookup_tool");
         assertEquals("ERROR", tool.get("status").asText());
         assertEquals(true, tool.get("error").asText().contains("tool exploded"), tool::toString);

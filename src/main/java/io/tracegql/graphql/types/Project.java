@@ -188,6 +188,15 @@ public class Project {
         return stats == null ? null : stats.completionCost();
     }
 
+    @Description("How many of the project's llm runs report tokens but have no cost: their client sent none and no"
+            + " model price matches their model (see modelPrices), so the cost totals leave them out.")
+    public Integer getUnpricedRunCount() {
+        if (stats == null) {
+            return null;
+        }
+        return stats.unpricedRunCount() == null ? 0 : Math.toIntExact(stats.unpricedRunCount());
+    }
+
     @Description("Fraction (0 to 1) of the project's traces (root runs) that ended in an error.")
     public Double getErrorRate() {
         return stats == null ? null : stats.errorRate();

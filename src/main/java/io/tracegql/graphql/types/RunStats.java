@@ -98,6 +98,14 @@ public class RunStats {
     }
 
     @NonNull
+    @Description("How many matching llm runs report tokens but have no cost: their client sent none and no model"
+            + " price matches their model (see modelPrices). Costs stay null for them, never 0.")
+    public int getUnpricedRunCount() {
+        Long count = aggregates.unpricedRunCount();
+        return count == null ? 0 : Math.toIntExact(count);
+    }
+
+    @NonNull
     @Description("Feedback on the matching runs, per key.")
     public List<@NonNull FeedbackStats> getFeedbackStats() {
         return feedback == null ? List.of() : FeedbackStats.of(feedback);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.store.Sql;
+import io.tracegql.support.Statements;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.GraphQL.assertJson;
@@ -121,10 +122,7 @@ class RunFacetsTest {
 
     @Test
     void shouldCountInOneStatement() {
-        data("{ __typename }");
-        long before = sql.statementCount();
-        data(FACETS, "filter", Map.of("isRoot", true), "limit", 100);
-        assertEquals(1, sql.statementCount() - before);
+        assertEquals(1, Statements.of(sql, () -> data(FACETS, "filter", Map.of("isRoot", true), "limit", 100)));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.tracegql.support.Statements;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.Api.api;
+import static io.tracegql.support.Api.postBatch;
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static io.tracegql.support.GraphQL.userError;
@@ -62,7 +63,7 @@ class ThreadsTest {
         String b = root(2, "10:05:00", "10:05:04", "{\"thread_id\": \"t-1\", \"session_id\": \"ignored\"}", "Boom");
         String c = root(3, "09:00:00", "09:00:01", "{\"session_id\": \"t-2\"}", null);
         String d = root(4, "11:00:00", "11:00:01", "{\"user\": \"u\"}", null);
-        batch("{\"post\": [" + String.join(", ", a, b, c, d, llm(1, 10, 5, "0.01"), llm(2, 20, 10, "0.02")) + "]}");
+        postBatch("{\"post\": [" + String.join(", ", a, b, c, d, llm(1, 10, 5, "0.01"), llm(2, 20, 10, "0.02")) + "]}");
         api().contentType(ContentType.JSON)
                 .body("{\"run_id\": \"%s\", \"key\": \"correctness\", \"score\": 1}".formatted(id(1)))
                 .when()
@@ -207,14 +208,5 @@ class ThreadsTest {
                         prompt,
                         completion,
                         cost);
-    }
-
-    private static void batch(String body) {
-        api().contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/runs/batch")
-                .then()
-                .statusCode(202);
     }
 }

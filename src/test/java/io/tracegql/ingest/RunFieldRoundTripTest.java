@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +23,7 @@ import io.tracegql.support.MultipartBody;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.Api.api;
+import static io.tracegql.support.Api.postBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -62,7 +62,7 @@ class RunFieldRoundTripTest {
     @BeforeEach
     void reset() {
         fixture.reset();
-        batch("{\"post\": [{\"id\": \"%s\", \"dotted_order\": \"%s\", \"name\": \"root\", \"run_type\": \"chain\","
+        postBatch("{\"post\": [{\"id\": \"%s\", \"dotted_order\": \"%s\", \"name\": \"root\", \"run_type\": \"chain\","
                         .formatted(ROOT, ROOT_ORDER)
                 + " \"session_name\": \"round-trip\", \"start_time\": \"2024-05-01T10:00:00Z\"}]}");
     }
@@ -70,24 +70,24 @@ class RunFieldRoundTripTest {
     @Test
     void shouldKeepEveryFieldWhateverTheOrderAndFormItArrivesIn() {
         UUID reference = child(1);
-        batch(posts(full(reference)));
+        postBatch(posts(full(reference)));
 
         UUID postThenPatch = child(2);
-        batch(posts(required(postThenPatch)));
-        batch(patches(full(postThenPatch)));
+        postBatch(posts(required(postThenPatch)));
+        postBatch(patches(full(postThenPatch)));
 
         UUID patchBeforePost = child(3);
-        batch(patches(full(patchBeforePost)));
-        batch(posts(required(patchBeforePost)));
+        postBatch(patches(full(patchBeforePost)));
+        postBatch(posts(required(patchBeforePost)));
 
         UUID patchInTwoParts = child(4);
         List<RunField> firstHalf = SENT.subList(0, SENT.size() / 2);
-        batch(patches(only(full(patchInTwoParts), firstHalf)));
-        batch(patches(only(full(patchInTwoParts), SENT.subList(SENT.size() / 2, SENT.size()))));
-        batch(posts(required(patchInTwoParts)));
+        postBatch(patches(only(full(patchInTwoParts), firstHalf)));
+        postBatch(patches(only(full(patchInTwoParts), SENT.subList(SENT.size() / 2, SENT.size()))));
+        postBatch(posts(required(patchInTwoParts)));
 
         UUID inOneRequest = child(5);
-        batch("{\"post\": [" + required(inOneRequest) + "], \"patch\": [" + full(inOneRequest) + "]}");
+        postBatch("{\"post\": [" + required(inOneRequest) + "], \"patch\": [" + full(inOneRequest) + "]}");
 
         UUID multipartPatchBeforePost = child(6);
         multipart("patch", full(multipartPatchBeforePost));
@@ -181,15 +181,6 @@ class RunFieldRoundTripTest {
 
     private static String patches(ObjectNode run) {
         return "{\"patch\": [" + run + "]}";
-    }
-
-    private static void batch(String body) {
-        api().contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/runs/batch")
-                .then()
-                .statusCode(202);
     }
 
     /** A multipart request with the split-out fields (inputs, outputs...) in parts of their own. */

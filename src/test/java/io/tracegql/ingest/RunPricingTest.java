@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.tracegql.support.PriceFixture;
 import io.tracegql.support.TraceFixture;
 
-import static io.tracegql.support.Api.api;
+import static io.tracegql.support.Api.postBatch;
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 
@@ -183,7 +182,7 @@ class RunPricingTest {
 
         // A post and its patch in one request.
         UUID together = UUID.randomUUID();
-        batch("{\"post\": [" + llm(together, "gpt-4o-mini", null, "2025-01-01T00:00:00Z")
+        postBatch("{\"post\": [" + llm(together, "gpt-4o-mini", null, "2025-01-01T00:00:00Z")
                 + "}], \"patch\": [{\"id\": \"" + together
                 + "\", \"prompt_tokens\": 2000000, \"completion_tokens\": 0}]}");
         assertJson(costs("0.3", "0", "0.3", mini), costs(together));
@@ -226,20 +225,11 @@ class RunPricingTest {
     }
 
     private static void post(String... runs) {
-        batch("{\"post\": [" + String.join(", ", runs) + "]}");
+        postBatch("{\"post\": [" + String.join(", ", runs) + "]}");
     }
 
     private static void patch(String run) {
-        batch("{\"patch\": [" + run + "]}");
-    }
-
-    private static void batch(String body) {
-        api().contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/runs/batch")
-                .then()
-                .statusCode(202);
+        postBatch("{\"patch\": [" + run + "]}");
     }
 
     private static JsonNode costs(UUID run) {

@@ -1,5 +1,6 @@
 package io.tracegql.support;
 
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import static io.restassured.RestAssured.given;
@@ -16,5 +17,15 @@ public final class Api {
 
     public static RequestSpecification api() {
         return given().header("x-api-key", KEY);
+    }
+
+    /** Sends runs and updates to {@code POST /runs/batch} and expects them accepted. */
+    public static void postBatch(String body) {
+        api().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/runs/batch")
+                .then()
+                .statusCode(202);
     }
 }

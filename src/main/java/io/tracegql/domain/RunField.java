@@ -64,7 +64,7 @@ public enum RunField {
      * The model price that the costs were estimated from (set by store/RunPricing when the client sent
      * no costs); a client that sends costs may name its own.
      */
-    PRICE_MODEL_ID("price_model_id", Kind.UUID, Origin.CLIENT, Merge.FIRST_WINS),
+    PRICE_MODEL_ID("price_model_id", Kind.UUID, Origin.CLIENT, Merge.FOLLOWS_COSTS),
     ATTACHMENTS("attachments", Kind.JSON_OBJECT, Origin.CLIENT, Merge.LATER_WINS),
     INPUTS_S3_URLS("inputs_s3_urls", Kind.JSON_OBJECT, Origin.CLIENT, Merge.LATER_WINS),
     OUTPUTS_S3_URLS("outputs_s3_urls", Kind.JSON_OBJECT, Origin.CLIENT, Merge.LATER_WINS),
@@ -143,6 +143,11 @@ public enum RunField {
         NON_EMPTY_LATER_WINS,
         /** Once true, stays true. */
         ANY_TRUE,
+        /**
+         * The price of estimated costs: replaced with the written value when costs sent by the client
+         * replace an estimate, else the stored value wins.
+         */
+        FOLLOWS_COSTS,
         /** Follows the merged error and end time: error, else success once ended, else pending. */
         STATUS_OF_ERROR_AND_END,
         /** Not written. */

@@ -39,8 +39,8 @@ public class RunWriter {
             EnumSet.allOf(RunField.class).stream().filter(RunField::written).toList();
 
     /** Merge rules that combine the stored value with the one written, which is then a parameter. */
-    private static final Set<Merge> MERGED_WITH_VALUE =
-            EnumSet.of(Merge.FIRST_WINS, Merge.LATER_WINS, Merge.NON_EMPTY_LATER_WINS, Merge.ANY_TRUE);
+    private static final Set<Merge> MERGED_WITH_VALUE = EnumSet.of(
+            Merge.FIRST_WINS, Merge.LATER_WINS, Merge.NON_EMPTY_LATER_WINS, Merge.ANY_TRUE, Merge.FOLLOWS_COSTS);
 
     /** The fields an update sends as parameters $3, $4..., after the tenant and the run id. */
     private static final List<RunField> PATCHED = WRITTEN.stream()
@@ -155,34 +155,35 @@ public class RunWriter {
         };
     }
 
-    /** The assignment that merges a written value into the stored one, or null for a key. */
-    private static String assignment(
-            RunField field, Function<RunField, String> stored, Function<RunField, String> written) {
-        if (field == RunField.PRICE_MODEL_ID) {
-            // Estimated costs give way to costs the client sends, and so does the price they came from.
-            return field.column() + " = case when " + storedEstimated(stored) + " and "
-                    + written.apply(RunField.TOTAL_COST)
-                    + " is not null then " + written.apply(field) + " else coalesce(" + stored.apply(field) + ", "
-                    + written.apply(field) + ") end";
-        }
+    /**
+     * The assignment that merges a written value into the stored one, or null for a key. The stored
+     * columns are {@code stored} followed by their name ("runs." in the upsert, nothing in the update).
+     */
+    private static String assignment(RunField field, String stored, Function<RunField, String> written) {
         String merged =
                 switch (field.merge()) {
                     case KEY, NONE -> null;
-                    case FIRST_WINS -> "coalesce(" + stored.apply(field) + ", " + written.apply(field) + ")";
-                    case LATER_WINS -> "coalesce(" + written.apply(field) + ", " + stored.apply(field) + ")";
+                    case FIRST_WINS -> "coalesce(" + stored + field.column() + ", " + written.apply(field) + ")";
+                    case LATER_WINS -> "coalesce(" + written.apply(field) + ", " + stored + field.column() + ")";
                     case NON_EMPTY_LATER_WINS ->
                         "case when cardinality(" + written.apply(field) + ") > 0 then " + written.apply(field)
-                                + " else " + stored.apply(field) + " end";
-                    case ANY_TRUE -> stored.apply(field) + " or coalesce(" + written.apply(field) + ", false)";
+                                + " else " + stored + field.column() + " end";
+                    case ANY_TRUE -> stored + field.column() + " or coalesce(" + written.apply(field) + ", false)";
+                    // Estimated costs give way to costs the client sends, and so does the price they came from.
+                    case FOLLOWS_COSTS ->
+                        "case when " + stored + "costs_estimated" + " and " + written.apply(RunField.TOTAL_COST)
+                                + " is not null then " + written.apply(field) + " else coalesce("
+                                + stored + field.column() + ", " + written.apply(field) + ") end";
                     case STATUS_OF_ERROR_AND_END ->
-                        "case when coalesce(" + written.apply(RunField.ERROR) + ", " + stored.apply(RunField.ERROR)
+                        "case when coalesce(" + written.apply(RunField.ERROR) + ", " + stored + RunField.ERROR.column()
                                 + ") is not null then 'error' when coalesce(" + written.apply(RunField.END_TIME) + ", "
-                                + stored.apply(RunField.END_TIME) + ") is not null then 'success' else 'pending' end";
+                                + stored + RunField.END_TIME.column()
+                                + ") is not null then 'success' else 'pending' end";
                 };
         return merged == null ? null : field.column() + " = " + merged;
     }
 
-    private static String assignments(Function<RunField, String> stored, Function<RunField, String> written) {
+    private static String assignments(String stored, Function<RunField, String> written) {
         List<String> out = new ArrayList<>();
         for (RunField field : WRITTEN) {
             String assignment = assignment(field, stored, written);
@@ -192,16 +193,9 @@ public class RunWriter {
         }
         // A write that carries costs (total cost is derived from any cost sent) makes them the client's.
         out.add("costs_estimated = case when " + written.apply(RunField.TOTAL_COST) + " is not null then false else "
-                + storedEstimated(stored) + " end");
+                + stored + "costs_estimated" + " end");
         out.add("updated_at = now()");
         return String.join(", ", out);
-    }
-
-    /** The stored costs_estimated column, qualified like the stored fields. */
-    private static String storedEstimated(Function<RunField, String> stored) {
-        String totalCost = stored.apply(RunField.TOTAL_COST);
-        return totalCost.substring(
-                        0, totalCost.length() - RunField.TOTAL_COST.column().length()) + "costs_estimated";
     }
 
     private static String upsert() {
@@ -212,14 +206,13 @@ public class RunWriter {
             out.append(", $").append(i + 2);
         }
         return out.append(") on conflict (tenant_id, id) do update set ")
-                .append(assignments(field -> "runs." + field.column(), field -> "excluded." + field.column()))
+                .append(assignments("runs.", field -> "excluded." + field.column()))
                 .toString();
     }
 
     private static String patch() {
         return "update runs set "
-                + assignments(
-                        RunField::column, field -> "$" + (PATCHED.indexOf(field) + 3) + "::" + RunRows.sqlType(field))
+                + assignments("", field -> "$" + (PATCHED.indexOf(field) + 3) + "::" + RunRows.sqlType(field))
                 + " where tenant_id = $1 and id = $2 returning id";
     }
 

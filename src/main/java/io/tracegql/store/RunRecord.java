@@ -1,9 +1,7 @@
 package io.tracegql.store;
 
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.tracegql.domain.RunField;
@@ -49,17 +47,6 @@ public final class RunRecord {
         values[field.ordinal()] = value;
         present |= bit(field);
         return this;
-    }
-
-    /** The fields this record has, in catalogue order. */
-    public Set<RunField> fields() {
-        EnumSet<RunField> fields = EnumSet.noneOf(RunField.class);
-        for (RunField field : FIELDS) {
-            if (has(field)) {
-                fields.add(field);
-            }
-        }
-        return fields;
     }
 
     public UUID id() {

@@ -28,6 +28,8 @@ public interface TracegqlConfig {
 
     Database database();
 
+    Retention retention();
+
     Limits limits();
 
     Share share();
@@ -98,6 +100,17 @@ public interface TracegqlConfig {
         /** Largest {@code first} a query may ask for. */
         @WithDefault("200")
         int maxSize();
+    }
+
+    /** Deleting traces that projects no longer keep (see Project.retention). */
+    interface Retention {
+        /** How often the projects' retention is applied (also once shortly after start). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Traces deleted per transaction: each batch commits on its own, so ingest never waits long. */
+        @WithDefault("500")
+        int batchSize();
     }
 
     interface Database {

@@ -32,6 +32,7 @@ import io.tracegql.graphql.types.Run;
 import io.tracegql.live.ChangeQueue;
 import io.tracegql.live.RunChangeFeed;
 import io.tracegql.live.SubscriberConnections;
+import io.tracegql.live.SubscriptionMetrics;
 import io.tracegql.security.SubscriptionCallers;
 import io.tracegql.store.ProjectStore;
 import io.tracegql.store.RunRecord;
@@ -64,6 +65,7 @@ public class RunSubscriptions {
     private final Context context;
     private final TracegqlConfig.Subscriptions settings;
     private final SubscriberConnections connections;
+    private final SubscriptionMetrics metrics;
 
     public RunSubscriptions(
             RunChangeFeed feed,
@@ -73,8 +75,10 @@ public class RunSubscriptions {
             SubscriptionCallers callers,
             Context context,
             TracegqlConfig config,
-            SubscriberConnections connections) {
+            SubscriberConnections connections,
+            SubscriptionMetrics metrics) {
         this.feed = feed;
+        this.metrics = metrics;
         this.runs = runs;
         this.projects = projects;
         this.projectLoader = projectLoader;
@@ -92,11 +96,13 @@ public class RunSubscriptions {
         UUID project = Ids.parse(projectId, "projectId");
         RunFilter runFilter = RunFilters.toDomain(filter);
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
-        return subscribe(
-                change -> change.kind() == RunChange.Kind.CREATED
-                        && change.projectId().equals(project),
-                (tenantId, batch) ->
-                        Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), runFilter, selection)));
+        return metrics.measured(
+                "runCreated",
+                subscribe(
+                        change -> change.kind() == RunChange.Kind.CREATED
+                                && change.projectId().equals(project),
+                        (tenantId, batch) -> Selections.reportingPaths(
+                                runs.runsByIds(tenantId, runIds(batch), runFilter, selection))));
     }
 
     @Subscription("runUpdated")
@@ -105,9 +111,12 @@ public class RunSubscriptions {
     public Multi<Run> runUpdated(@Name("traceId") @NonNull @Id String traceId) {
         UUID trace = Ids.parse(traceId, "traceId");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
-        return subscribe(
-                change -> change.traceId().equals(trace),
-                (tenantId, batch) -> Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), selection)));
+        return metrics.measured(
+                "runUpdated",
+                subscribe(
+                        change -> change.traceId().equals(trace),
+                        (tenantId, batch) ->
+                                Selections.reportingPaths(runs.runsByIds(tenantId, runIds(batch), selection))));
     }
 
     @Subscription("traceUpdated")
@@ -117,9 +126,11 @@ public class RunSubscriptions {
     public Multi<Run> traceUpdated(@Name("traceId") @NonNull @Id String traceId) {
         UUID trace = Ids.parse(traceId, "traceId");
         RunSelection selection = Selections.runSelection(Selections.current(context), "");
-        return throttled(change -> change.traceId().equals(trace), tenantId -> Selections.reportingPaths(
-                        runs.runsByIds(tenantId, List.of(trace), selection))
-                .map(found -> found.get(0) == null ? null : new Run(found.get(0))));
+        return metrics.measured(
+                "traceUpdated",
+                throttled(change -> change.traceId().equals(trace), tenantId -> Selections.reportingPaths(
+                                runs.runsByIds(tenantId, List.of(trace), selection))
+                        .map(found -> found.get(0) == null ? null : new Run(found.get(0)))));
     }
 
     @Subscription("projectStatsChanged")
@@ -128,10 +139,12 @@ public class RunSubscriptions {
     public Multi<Project> projectStatsChanged(@Name("projectId") @NonNull @Id String projectId) {
         UUID project = Ids.parse(projectId, "projectId");
         Selections.ProjectParts parts = Selections.projectParts(Selections.current(context), "");
-        return throttled(change -> change.projectId().equals(project), tenantId -> projects.projectsByIds(
-                        tenantId, List.of(project))
-                .flatMap(found -> projectLoader.load(tenantId, found, parts))
-                .map(loaded -> loaded.get(0)));
+        return metrics.measured(
+                "projectStatsChanged",
+                throttled(change -> change.projectId().equals(project), tenantId -> projects.projectsByIds(
+                                tenantId, List.of(project))
+                        .flatMap(found -> projectLoader.load(tenantId, found, parts))
+                        .map(loaded -> loaded.get(0))));
     }
 
     /** Reads the runs of a batch of changes, in the order of the changes (null where none). */

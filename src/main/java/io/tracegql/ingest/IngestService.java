@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -79,10 +81,14 @@ public class IngestService {
     private final RunWriter runWriter;
     private final ObjectMapper mapper;
     private final RunJson runJson;
+    private final Counter written;
     private final RunPricing pricing;
 
-    public IngestService(Sql sql, RunWriter runWriter, RunPricing pricing, ObjectMapper mapper) {
+    public IngestService(Sql sql, RunWriter runWriter, RunPricing pricing, ObjectMapper mapper, MeterRegistry metrics) {
         this.sql = sql;
+        this.written = Counter.builder("tracegql.ingest.runs")
+                .description("Runs (posts and patches) written by committed ingest requests")
+                .register(metrics);
         this.runWriter = runWriter;
         this.pricing = pricing;
         this.mapper = mapper;
@@ -95,14 +101,16 @@ public class IngestService {
             return Uni.createFrom().voidItem();
         }
         return sql.inTransaction(connection -> resolveProjects(connection, tenantId, batch.posts())
-                .flatMap(ignored -> resolveParents(connection, tenantId, batch.posts()))
-                .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
-                .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))
-                .flatMap(ignored -> patch(connection, tenantId, batch.patches()))
-                .flatMap(ignored -> pricing.priceRuns(connection, tenantId, runIds(batch)))
-                .flatMap(ignored -> fixFeedbackProjects(connection, tenantId, batch.posts()))
-                .flatMap(ignored -> writeFeedback(connection, tenantId, batch.feedback()))
-                .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())));
+                        .flatMap(ignored -> resolveParents(connection, tenantId, batch.posts()))
+                        .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
+                        .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))
+                        .flatMap(ignored -> patch(connection, tenantId, batch.patches()))
+                        .flatMap(ignored -> pricing.priceRuns(connection, tenantId, runIds(batch)))
+                        .flatMap(ignored -> fixFeedbackProjects(connection, tenantId, batch.posts()))
+                        .flatMap(ignored -> writeFeedback(connection, tenantId, batch.feedback()))
+                        .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())))
+                .invoke(() ->
+                        written.increment(batch.posts().size() + batch.patches().size()));
     }
 
     /** Sets the project of every new run: by id (which must exist) or by name (created on first use). */

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -43,6 +46,7 @@ public class RunChangeFeed {
     private final Set<Consumer<RunChange>> listeners = new CopyOnWriteArraySet<>();
     private final Vertx vertx;
     private final PgSubscriber subscriber;
+    private final Counter received;
     private volatile boolean listening;
     private volatile boolean stopped;
 
@@ -50,8 +54,15 @@ public class RunChangeFeed {
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            MeterRegistry metrics) {
         this.vertx = vertx;
+        this.received = Counter.builder("tracegql.change.feed.notifications")
+                .description("Run changes received from the database")
+                .register(metrics);
+        Gauge.builder("tracegql.change.feed.listening", this, feed -> feed.listening ? 1 : 0)
+                .description("1 while run changes are being received, 0 while the feed reconnects")
+                .register(metrics);
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password.orElse(""));
         this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
         subscriber.closeHandler(() -> {
@@ -132,6 +143,7 @@ public class RunChangeFeed {
     }
 
     private void publish(String payload) {
+        received.increment();
         RunChange change = RunChange.parse(payload);
         if (change == null) {
             LOG.debugf("ignored a notification that is not a run change");

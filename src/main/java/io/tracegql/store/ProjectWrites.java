@@ -39,6 +39,11 @@ public class ProjectWrites {
             + " and (f.project_id = :project or f.run_id in"
             + " (select r.id from runs r where r.tenant_id = :tenant and r.project_id = :project))";
 
+    /** Share links of the project's traces: a link must not outlive the trace it opens. */
+    private static final String DELETE_RUN_SHARES = "delete from run_shares s using runs r"
+            + " where s.tenant_id = :tenant and r.tenant_id = :tenant and r.project_id = :project"
+            + " and r.parent_run_id is null and s.trace_id = r.id";
+
     private final HibernateTransactions transactions;
 
     public ProjectWrites(HibernateTransactions transactions) {
@@ -97,7 +102,7 @@ public class ProjectWrites {
     }
 
     /**
-     * Deletes the project, its runs, their feedback and attachments; false when the tenant has no such
+     * Deletes the project, its runs, their feedback, attachments and share links; false when the tenant has no such
      * project. The project row is locked first, so no run can be added to it while it is deleted.
      */
     public Uni<Boolean> delete(UUID tenantId, UUID id) {
@@ -108,6 +113,7 @@ public class ProjectWrites {
                     }
                     return execute(session, DELETE_RUN_ATTACHMENTS, tenantId, id)
                             .flatMap(ignored -> execute(session, DELETE_FEEDBACK, tenantId, id))
+                            .flatMap(ignored -> execute(session, DELETE_RUN_SHARES, tenantId, id))
                             // Runs go with the project (on delete cascade).
                             .flatMap(ignored -> session.createMutationQuery(
                                             "delete from ProjectEntity p where p.tenantId = :tenant and p.id = :project")

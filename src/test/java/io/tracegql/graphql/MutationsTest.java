@@ -193,7 +193,8 @@ class MutationsTest {
     }
 
     @Test
-    void shouldDeleteAProjectWithItsRunsTheirFeedbackAndAttachments() {
+    void shouldDeleteAProjectWithItsRunsTheirFeedbackAttachmentsAndShareLinks() {
+        data("mutation ($r: ID!) { shareRun(runId: $r) }", "r", R1.toString());
         execute(
                 "insert into run_attachments (tenant_id, run_id, name, content_type, data)"
                         + " values ($1, $2, 'a.txt', 'text/plain', '\\x61'), ($1, $3, 'b.txt', 'text/plain', '\\x62')",
@@ -232,6 +233,7 @@ class MutationsTest {
                         BETA.toString()));
         assertEquals(0, count("select count(*) from feedback"));
         assertEquals(List.of(R7.toString()), column("select run_id::text from run_attachments"));
+        assertEquals(0, count("select count(*) from run_shares where trace_id = '" + R1 + "'"));
         assertJson("{\"deleteProject\": false}", data(DELETE_PROJECT, "id", ALPHA.toString()));
     }
 

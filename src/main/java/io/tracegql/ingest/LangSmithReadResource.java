@@ -100,7 +100,7 @@ public class LangSmithReadResource {
                 .flatMap(found -> {
                     RunRecord run = found.get(0);
                     if (run == null) {
-                        return Uni.createFrom().item(notFound("run " + runId + " does not exist"));
+                        return Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"));
                     }
                     return feedback.feedbackStatsByRunIds(tenantId, List.of(runId))
                             .map(stats ->
@@ -119,7 +119,7 @@ public class LangSmithReadResource {
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
-                        return notFound("run " + runId + " has no attachment named '" + name + "'");
+                        return ReadRequests.notFound("run " + runId + " has no attachment named '" + name + "'");
                     }
                     var row = it.next();
                     return Response.ok(row.getBuffer("data").getBytes(), row.getString("content_type"))
@@ -242,11 +242,11 @@ public class LangSmithReadResource {
                     "group_by", "group_by must be \"conversation\" (runs are grouped by thread), got " + groupBy);
         }
         ReadConditions typed = new ReadConditions();
-        OffsetDateTime start = time(json, "start_time");
+        OffsetDateTime start = ReadRequests.time(json, "start_time");
         if (start != null) {
             typed.add("start_time", new Compare(RunFilterField.START_TIME, Op.GTE, start));
         }
-        OffsetDateTime end = time(json, "end_time");
+        OffsetDateTime end = ReadRequests.time(json, "end_time");
         if (end != null) {
             typed.add("end_time", new Compare(RunFilterField.START_TIME, Op.LTE, end));
         }
@@ -284,14 +284,11 @@ public class LangSmithReadResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> shareRun(@PathParam("id") String id) {
         UUID runId = ReadRequests.uuid("id", id);
-        if (!shares.enabled()) {
-            throw new IngestException(
-                    409, "share", null, "sharing is disabled on this server: set TRACEGQL_SHARE_SECRET");
-        }
+        ReadRequests.requireSharing(shares);
         UUID tenantId = tenancy.currentTenantId();
-        return traceOf(tenantId, runId)
+        return runs.traceIdOf(tenantId, runId)
                 .flatMap(traceId -> traceId == null
-                        ? Uni.createFrom().item(notFound("run " + runId + " does not exist"))
+                        ? Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"))
                         : shares.shareToken(tenantId, traceId).map(token -> Response.ok(shareView(runId, token))
                                 .build()));
     }
@@ -302,9 +299,9 @@ public class LangSmithReadResource {
     public Uni<Response> sharedLink(@PathParam("id") String id) {
         UUID runId = ReadRequests.uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
-        return traceOf(tenantId, runId).flatMap(traceId -> {
+        return runs.traceIdOf(tenantId, runId).flatMap(traceId -> {
             if (traceId == null) {
-                return Uni.createFrom().item(notFound("run " + runId + " does not exist"));
+                return Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"));
             }
             return shares.tokensByTraceIds(tenantId, List.of(traceId))
                     .map(tokens -> tokens.get(0) == null
@@ -320,7 +317,7 @@ public class LangSmithReadResource {
     public Uni<Response> unshareRun(@PathParam("id") String id) {
         UUID runId = ReadRequests.uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
-        return traceOf(tenantId, runId)
+        return runs.traceIdOf(tenantId, runId)
                 .flatMap(traceId -> traceId == null ? Uni.createFrom().item(false) : shares.unshare(tenantId, traceId))
                 .map(ignored -> Response.noContent().build());
     }
@@ -330,29 +327,6 @@ public class LangSmithReadResource {
         json.put("run_id", runId.toString());
         json.put("share_token", token);
         return json;
-    }
-
-    private Uni<UUID> traceOf(UUID tenantId, UUID runId) {
-        return runs.runsByIds(tenantId, List.of(runId), RunSelection.of(Set.of()))
-                .map(found -> found.get(0) == null ? null : found.get(0).<UUID>get(RunField.TRACE_ID));
-    }
-
-    private static OffsetDateTime time(JsonNode json, String field) {
-        String text = ReadRequests.text(json, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            try {
-                // LangSmith's clients send naive UTC times.
-                return java.time.LocalDateTime.parse(text).atOffset(java.time.ZoneOffset.UTC);
-            } catch (java.time.format.DateTimeParseException naive) {
-                throw IngestException.malformed(
-                        field, field + " must be an ISO-8601 time such as 2025-01-01T00:00:00Z, got '" + text + "'");
-            }
-        }
     }
 
     @GET
@@ -380,7 +354,7 @@ public class LangSmithReadResource {
         return projects.projectsByIds(tenantId, List.of(projectId)).flatMap(found -> {
             ProjectRecord project = found.get(0);
             if (project == null) {
-                return Uni.createFrom().item(notFound("project " + projectId + " does not exist"));
+                return Uni.createFrom().item(ReadRequests.notFound("project " + projectId + " does not exist"));
             }
             if (!includeStats) {
                 return Uni.createFrom()
@@ -466,11 +440,5 @@ public class LangSmithReadResource {
         List<RunFilter> conditions = new ArrayList<>(typed.checked());
         conditions.add(ReadRequests.expressions(json));
         return new RunFilter.All(conditions);
-    }
-
-    private static Response notFound(String message) {
-        return Response.status(404)
-                .entity(Map.of("error", "not_found", "message", message))
-                .build();
     }
 }

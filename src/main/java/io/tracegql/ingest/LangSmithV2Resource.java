@@ -1,9 +1,10 @@
 package io.tracegql.ingest;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 
+import io.tracegql.domain.FeedbackStat;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunFilter.Compare;
@@ -56,7 +58,7 @@ public class LangSmithV2Resource {
     static final int MAX_PAGE_SIZE = 100;
 
     /** How far back a query looks when it gives no {@code min_start_time}, as LangSmith's does. */
-    private static final java.time.Duration DEFAULT_WINDOW = java.time.Duration.ofDays(1);
+    private static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
 
     private final RunStore runs;
     private final ThreadStore threads;
@@ -136,7 +138,7 @@ public class LangSmithV2Resource {
                 .flatMap(found -> {
                     List<RunRecord> run = found.get(0) == null ? List.of() : List.of(found.get(0));
                     if (run.isEmpty()) {
-                        return Uni.createFrom().item(notFound("run " + runId + " does not exist"));
+                        return Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"));
                     }
                     return views(tenantId, run, selects)
                             .map(views -> Response.ok(views.get(0)).build());
@@ -149,11 +151,11 @@ public class LangSmithV2Resource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> shareRun(@PathParam("id") String id) {
         UUID runId = ReadRequests.uuid("id", id);
-        requireSharing();
+        ReadRequests.requireSharing(shares);
         UUID tenantId = tenancy.currentTenantId();
-        return traceOf(tenantId, runId)
+        return runs.traceIdOf(tenantId, runId)
                 .flatMap(traceId -> traceId == null
-                        ? Uni.createFrom().item(notFound("run " + runId + " does not exist"))
+                        ? Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"))
                         : shares.shareToken(tenantId, traceId).map(token -> Response.ok(Map.of("share_token", token))
                                 .build()));
     }
@@ -165,7 +167,7 @@ public class LangSmithV2Resource {
     public Uni<Response> unshareRun(@PathParam("id") String id) {
         UUID runOrTraceId = ReadRequests.uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
-        return traceOf(tenantId, runOrTraceId)
+        return runs.traceIdOf(tenantId, runOrTraceId)
                 .flatMap(traceId -> shares.unshare(tenantId, traceId == null ? runOrTraceId : traceId))
                 .map(ignored -> Response.noContent().build());
     }
@@ -235,13 +237,13 @@ public class LangSmithV2Resource {
         Set<ThreadView.Stat> selects = ThreadView.Stat.parse("selects", selectNames);
         UUID tenantId = tenancy.currentTenantId();
         Uni<List<ThreadRecord>> found = threads.threadsByIds(tenantId, projectId, List.of(threadId), true);
-        Uni<List<List<io.tracegql.domain.FeedbackStat>>> stats = selects.contains(ThreadView.Stat.FEEDBACK_STATS)
+        Uni<List<List<FeedbackStat>>> stats = selects.contains(ThreadView.Stat.FEEDBACK_STATS)
                 ? feedback.turnFeedbackStatsByThreads(tenantId, projectId, List.of(threadId))
                 : Uni.createFrom().item(List.of(List.of()));
         return Uni.combine().all().unis(found, stats).asTuple().map(both -> {
             ThreadRecord thread = both.getItem1().get(0);
             if (thread == null) {
-                return notFound("thread '" + threadId + "' has no turns in project " + projectId);
+                return ReadRequests.notFound("thread '" + threadId + "' has no turns in project " + projectId);
             }
             return Response.ok(ThreadView.stats(thread, both.getItem2().get(0), selects))
                     .build();
@@ -256,7 +258,7 @@ public class LangSmithV2Resource {
                         page.stream()
                                 .map(run -> run.<UUID>get(RunField.TRACE_ID))
                                 .toList())
-                : Uni.createFrom().item(java.util.Collections.nCopies(page.size(), (String) null));
+                : Uni.createFrom().item(Collections.nCopies(page.size(), (String) null));
         return urls.map(shareUrls -> {
             List<Map<String, Object>> views = new ArrayList<>(page.size());
             for (int i = 0; i < page.size(); i++) {
@@ -309,8 +311,8 @@ public class LangSmithV2Resource {
     /** min_start_time (inclusive, a day ago when absent) and max_start_time (exclusive, now when absent). */
     private static void window(JsonNode json, ReadConditions typed) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime min = time(json, "min_start_time");
-        OffsetDateTime max = time(json, "max_start_time");
+        OffsetDateTime min = ReadRequests.time(json, "min_start_time");
+        OffsetDateTime max = ReadRequests.time(json, "max_start_time");
         typed.add(
                 "min_start_time",
                 new Compare(RunFilterField.START_TIME, Op.GTE, min == null ? now.minus(DEFAULT_WINDOW) : min));
@@ -327,19 +329,6 @@ public class LangSmithV2Resource {
             }
             throw IngestException.malformed(
                     "run_type", "run_type '" + value + "' is not a run type: one of " + String.join(", ", names));
-        }
-    }
-
-    private static OffsetDateTime time(JsonNode json, String field) {
-        String text = ReadRequests.text(json, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw IngestException.malformed(
-                    field, field + " must be an RFC 3339 time such as 2025-01-01T00:00:00Z, got '" + text + "'");
         }
     }
 
@@ -408,24 +397,5 @@ public class LangSmithV2Resource {
                 throw IngestException.malformed(field, field + " is not supported by this server; leave it out");
             }
         }
-    }
-
-    private Uni<UUID> traceOf(UUID tenantId, UUID runId) {
-        return runs.runsByIds(tenantId, List.of(runId), RunSelection.of(Set.of()))
-                .map(found -> found.get(0) == null ? null : found.get(0).<UUID>get(RunField.TRACE_ID));
-    }
-
-    private void requireSharing() {
-        if (!shares.enabled()) {
-            throw new IngestException(
-                    409, "share", null, "sharing is disabled on this server: set TRACEGQL_SHARE_SECRET");
-        }
-    }
-
-    static Response notFound(String message) {
-        return Response.status(404)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", "not_found", "message", message))
-                .build();
     }
 }

@@ -1,9 +1,16 @@
 package io.tracegql.ingest;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.Uuids;
+import io.tracegql.security.ShareLinks;
 
 /**
  * What the read calls of both LangSmith APIs (v1 and v2) take alike: a JSON body, ids, and the three
@@ -74,6 +82,43 @@ final class ReadRequests {
             throw IngestException.malformed(field, field + " must be a string, got " + node);
         }
         return node.asText();
+    }
+
+    /**
+     * A time field: ISO-8601 with an offset, or without one as LangSmith's Python client sends UTC
+     * times; null when absent.
+     */
+    static OffsetDateTime time(JsonNode json, String field) {
+        String text = text(json, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException naive) {
+                throw IngestException.malformed(
+                        field, field + " must be an ISO-8601 time such as 2025-01-01T00:00:00Z, got '" + text + "'");
+            }
+        }
+    }
+
+    /** Refuses a share request when no share secret is configured. */
+    static void requireSharing(ShareLinks shares) {
+        if (!shares.enabled()) {
+            throw new IngestException(
+                    409, "share", null, "sharing is disabled on this server: set TRACEGQL_SHARE_SECRET");
+        }
+    }
+
+    /** A 404 with a JSON body: what a read of something that does not exist (for this tenant) answers. */
+    static Response notFound(String message) {
+        return Response.status(404)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "not_found", "message", message))
+                .build();
     }
 
     /** One id or a list of them; empty when absent. */

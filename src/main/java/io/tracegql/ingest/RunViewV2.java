@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tracegql.domain.DottedOrder;
+import io.tracegql.domain.FeedbackStat;
 import io.tracegql.domain.RunField;
 import io.tracegql.store.RunRecord;
 
@@ -99,7 +100,7 @@ final class RunViewV2 {
         }
         return switch (field.kind()) {
             case RUN_TYPE, STATUS -> ((String) value).toUpperCase(Locale.ROOT);
-            case FEEDBACK_STATS -> RunView.feedbackStats((List<io.tracegql.domain.FeedbackStat>) value);
+            case FEEDBACK_STATS -> RunView.feedbackStats((List<FeedbackStat>) value);
             // v2 nests the categories of token and cost details under "raw".
             case JSON_OBJECT -> field.v2Name().endsWith("_details") ? Map.of("raw", value) : value;
             default -> value;

@@ -8,6 +8,7 @@
 //
 // Read back: client.runs.query (llm runs, page_size 1 so that the SDK follows
 // next_cursor, with cost selects), client.threads.query, client.threads.stats,
+// client.threads.listTraces (page_size 1),
 // client.getRunStats, client.listGroupRuns, and the share round trip
 // (runs.share.create, runs.retrieve with SHARE_URL, readRunSharedLink,
 // runs.share.delete).
@@ -96,6 +97,14 @@ async function readBack() {
     session_id: projectId,
     selects: ["TURNS", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_COST"],
   });
+  const traces = [];
+  for await (const trace of client.threads.listTraces(threadId, {
+    project_id: projectId,
+    page_size: 1,
+    selects: ["NAME", "INPUTS_PREVIEW"],
+  })) {
+    traces.push(trace);
+  }
   const runStats = await client.getRunStats({ projectIds: [projectId], filter: 'eq(run_type, "llm")' });
   const groups = [];
   for await (const group of client.listGroupRuns({ projectId, groupBy: "conversation" })) groups.push(group);
@@ -113,6 +122,7 @@ async function readBack() {
     llmRuns,
     threads,
     threadStats,
+    traces,
     runStats,
     groups,
     share,

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import io.tracegql.domain.FeedbackStat;
@@ -250,6 +251,67 @@ public class LangSmithV2Resource {
         });
     }
 
+    /**
+     * The traces of one thread, the latest first, as {items, next_cursor} with their root run's fields
+     * named by the repeated {@code selects} parameter; {@code filter} and {@code trace_filter} test the
+     * root, {@code tree_filter} any run of the trace.
+     */
+    @GET
+    @Path("threads/{threadId}/traces")
+    public Uni<Map<String, Object>> threadTraces(
+            @PathParam("threadId") String threadId,
+            @QueryParam("project_id") String projectId,
+            @QueryParam("selects") List<String> selectNames,
+            @QueryParam("filter") String filter,
+            @QueryParam("trace_filter") String traceFilter,
+            @QueryParam("tree_filter") String treeFilter,
+            @QueryParam("page_size") String pageSize,
+            @QueryParam("cursor") String cursor) {
+        if (projectId == null) {
+            throw IngestException.malformed("project_id", "project_id is required: the project of the thread");
+        }
+        ObjectNode params = mapper.createObjectNode();
+        params.put("filter", filter).put("trace_filter", traceFilter).put("tree_filter", treeFilter);
+        // A query parameter is text: pageSize reads a number written as text too.
+        params.put("page_size", pageSize);
+        List<RunFilter> conditions = new ArrayList<>(new ReadConditions()
+                .add(
+                        "project_id",
+                        new Compare(RunFilterField.PROJECT_ID, Op.EQ, ReadRequests.uuid("project_id", projectId)))
+                .add("thread_id", new Compare(RunFilterField.THREAD_ID, Op.EQ, threadId))
+                .add("thread_id", new Compare(RunFilterField.IS_ROOT, Op.EQ, true))
+                .checked());
+        conditions.add(ReadRequests.expressions(params));
+        Set<RunField> selects = ThreadView.traceSelects("selects", selectNames);
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.page(
+                        tenantId,
+                        new RunFilter.All(conditions),
+                        RunSortField.START_TIME,
+                        SortDirection.DESC,
+                        pageSize(params),
+                        runCursor(cursor),
+                        RunSelection.of(selects))
+                .map(page -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put(
+                            "items",
+                            page.runs().stream()
+                                    .map(root -> ThreadView.trace(root, selects))
+                                    .toList());
+                    result.put(
+                            "next_cursor",
+                            page.hasNextPage()
+                                    ? RunCursor.after(
+                                                    page.runs().get(page.runs().size() - 1),
+                                                    RunSortField.START_TIME,
+                                                    SortDirection.DESC)
+                                            .encode()
+                                    : null);
+                    return result;
+                });
+    }
+
     /** Each run as v2 JSON, with the share URLs of their traces read in one statement when selected. */
     private Uni<List<Map<String, Object>>> views(UUID tenantId, List<RunRecord> page, RunViewV2.Selects selects) {
         Uni<List<String>> urls = selects.shareUrl()
@@ -361,11 +423,14 @@ public class LangSmithV2Resource {
         if (node == null || node.isNull()) {
             return MAX_PAGE_SIZE;
         }
-        if (!node.canConvertToInt() || node.asInt() < 1 || node.asInt() > MAX_PAGE_SIZE) {
+        int size = node.isIntegralNumber() && node.canConvertToInt()
+                ? node.asInt()
+                : node.isTextual() && node.asText().matches("\\d{1,9}") ? Integer.parseInt(node.asText()) : -1;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
             throw IngestException.malformed(
                     "page_size", "page_size must be a whole number from 1 to " + MAX_PAGE_SIZE + ", got " + node);
         }
-        return node.asInt();
+        return size;
     }
 
     private static RunCursor runCursor(String cursor) {

@@ -2,14 +2,18 @@ package io.tracegql.ingest;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import io.tracegql.domain.FeedbackStat;
+import io.tracegql.domain.RunField;
+import io.tracegql.store.RunRecord;
 import io.tracegql.store.ThreadRecord;
 
 /**
@@ -18,6 +22,9 @@ import io.tracegql.store.ThreadRecord;
  * figures cover the llm runs of the thread's whole traces, the others its turns (root runs).
  */
 final class ThreadView {
+
+    /** Catalogue fields of the v1 run by their names in upper case, as listTraces selects them. */
+    private static final Map<String, RunField> TRACE_FIELDS = traceFields();
 
     private ThreadView() {}
 
@@ -64,6 +71,50 @@ final class ThreadView {
         private static String names() {
             return String.join(", ", Arrays.stream(values()).map(Enum::name).toList());
         }
+    }
+
+    /**
+     * The fields {@code threads.listTraces} can select: the trace's root run's, by their v1 names in
+     * upper case (LATENCY, INPUTS_PREVIEW...). Its token and cost figures are sums over the whole trace,
+     * which the root's fields of those names are not: they are refused rather than answered wrong.
+     */
+    static Set<RunField> traceSelects(String part, List<String> names) {
+        EnumSet<RunField> fields = EnumSet.noneOf(RunField.class);
+        for (String name : names) {
+            RunField field = TRACE_FIELDS.get(name);
+            if (field == null) {
+                throw IngestException.malformed(
+                        part,
+                        part + ": unknown trace field '" + name + "'; selectable are "
+                                + String.join(", ", TRACE_FIELDS.keySet()));
+            }
+            if (wholeTraceFigure(field)) {
+                throw IngestException.malformed(
+                        part,
+                        part + ": " + name
+                                + " of a trace is a total over its runs, which this server does not serve per trace yet");
+            }
+            fields.add(field);
+        }
+        return fields;
+    }
+
+    /** A trace of {@code threads.listTraces}: its id and the selected fields of its root run. */
+    static Map<String, Object> trace(RunRecord root, Set<RunField> selects) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("trace_id", root.id().toString());
+        for (RunField field : selects) {
+            Object value = root.get(field);
+            json.put(field.v1Name(), value instanceof OffsetDateTime time ? time.toString() : value);
+        }
+        return json;
+    }
+
+    /** Tokens, costs and their details: the kinds and fields that store usage. */
+    private static boolean wholeTraceFigure(RunField field) {
+        return field.kind() == RunField.Kind.INTEGER
+                || field.kind() == RunField.Kind.DECIMAL
+                || field.v2Name().endsWith("_details");
     }
 
     /** A v2 thread of {@code threads.query}. */
@@ -121,5 +172,15 @@ final class ThreadView {
 
     private static String quoted(String text) {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static Map<String, RunField> traceFields() {
+        Map<String, RunField> byName = new LinkedHashMap<>();
+        for (RunField field : RunField.values()) {
+            if (field.v1Name() != null && field.stored()) {
+                byName.put(field.v1Name().toUpperCase(Locale.ROOT), field);
+            }
+        }
+        return Collections.unmodifiableMap(byName);
     }
 }

@@ -64,10 +64,15 @@ public class ThreadStore {
     public Uni<ThreadPage> page(
             UUID tenantId, UUID projectId, RunFilter someTurn, int first, ThreadCursor after, boolean totals) {
         return read(tenantId, projectId, totals, "", query -> {
-                    query.append(" group by r.thread_id having ");
-                    someTurn(query, someTurn);
+                    query.append(" group by r.thread_id");
+                    String condition = " having ";
+                    if (!someTurn.equals(RunFilter.none())) {
+                        someTurn(query.append(condition), someTurn);
+                        condition = " and ";
+                    }
                     if (after != null) {
-                        query.append(" and (max(r.start_time), r.thread_id) < (")
+                        query.append(condition)
+                                .append("(max(r.start_time), r.thread_id) < (")
                                 .param(after.lastStartTime(), "timestamptz")
                                 .append(", ")
                                 .param(after.threadId(), "text")

@@ -180,6 +180,9 @@ class LangSmithSdkTest {
         assertJson(
                 "{\"turns\": 2, \"prompt_tokens\": 3000, \"completion_tokens\": 1500, \"total_cost\": 0.00135}",
                 read.get("threadStats"));
+        assertJson("""
+                [{"trace_id": "%s", "name": "chat_turn", "inputs_preview": "second question"},
+                 {"trace_id": "%s", "name": "chat_turn", "inputs_preview": "first question"}]""".formatted(second, first), read.get("traces"));
         JsonNode runStats = read.get("runStats");
         assertEquals(2, runStats.get("run_count").asInt(), runStats::toPrettyString);
         assertEquals(4500, runStats.get("total_tokens").asInt(), runStats::toPrettyString);

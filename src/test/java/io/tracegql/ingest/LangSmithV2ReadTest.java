@@ -402,6 +402,40 @@ class LangSmithV2ReadTest {
                  "message": "selects: unknown thread stat 'TURN_COUNT'; supported are TURNS, FIRST_START_TIME, LAST_START_TIME, LATENCY_P50, LATENCY_P99, PROMPT_TOKENS, COMPLETION_TOKENS, TOTAL_TOKENS, PROMPT_COST, COMPLETION_COST, TOTAL_COST, FEEDBACK_STATS"}""", GraphQL.read(badSelect.asString()));
     }
 
+    @Test
+    void shouldListTheTracesOfAThreadWithTheirRootsSelectedFields() {
+        UUID project = postConversations();
+        JsonNode first = traces(project, "t-a", "&page_size=1", 200);
+        assertJson("""
+                [{"trace_id": "%s", "name": "chat", "start_time": "2024-06-01T12:01Z", "latency": 4.0,
+                  "inputs_preview": "question 2", "outputs": {"answer": "answer 2"}}]""".formatted(turnId(2)), first.get("items"));
+        assertJson(
+                """
+                {"items": [{"trace_id": "%s", "name": "chat", "start_time": "2024-06-01T12:00Z", "latency": 2.0,
+                            "inputs_preview": "question 1", "outputs": {"answer": "answer 1"}}],
+                 "next_cursor": null}""".formatted(turnId(1)),
+                traces(
+                        project,
+                        "t-a",
+                        "&page_size=1&cursor=" + first.get("next_cursor").asText(),
+                        200));
+        assertJson(
+                "{\"items\": [], \"next_cursor\": null}",
+                traces(project, "t-b", "&tree_filter=eq(run_type, \"llm\")", 200));
+        assertJson("""
+                {"error": "malformed_request", "part": "selects",
+                 "message": "selects: TOTAL_TOKENS of a trace is a total over its runs, which this server does not serve per trace yet"}""", traces(project, "t-a", "&selects=TOTAL_TOKENS", 400));
+    }
+
+    private static JsonNode traces(UUID project, String thread, String query, int status) {
+        Response response = api().when()
+                .get("/api/v2/threads/" + thread + "/traces?project_id=" + project
+                        + "&selects=NAME&selects=START_TIME&selects=LATENCY&selects=INPUTS_PREVIEW&selects=OUTPUTS"
+                        + query);
+        assertEquals(status, response.statusCode(), response::asString);
+        return GraphQL.read(response.asString());
+    }
+
     /** A link made over either REST API is the GraphQL one: the same token, read and revoked anywhere. */
     @Test
     void shouldShareARunsTraceWithTheSameLinkOverV1V2AndGraphQL() {

@@ -116,6 +116,26 @@ public sealed interface RunFilter {
     }
 
     /**
+     * The root run of the run's trace matches {@code filter} (LangSmith's {@code trace_filter}); the
+     * run itself need not. A root run's trace root is itself.
+     */
+    record TraceRoot(RunFilter filter) implements RunFilter {
+        public TraceRoot {
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    /**
+     * Some run of the run's trace, the run itself or any other, matches {@code filter} (LangSmith's
+     * {@code tree_filter}).
+     */
+    record SomeRunOfTrace(RunFilter filter) implements RunFilter {
+        public SomeRunOfTrace {
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    /**
      * The run has feedback with this key, and one piece of it has a score within every bound in
      * {@code score} (comparisons on {@link RunFilterField#FEEDBACK_SCORE}; none: any score or none).
      */

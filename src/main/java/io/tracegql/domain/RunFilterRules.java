@@ -109,6 +109,11 @@ public final class RunFilterRules {
             } else if (node instanceof Metadata metadata) {
                 text(metadata, metadata.key());
                 text(metadata, metadata.value());
+            } else if (node instanceof RunFilter.TraceRoot traceRoot) {
+                // A filter on other runs than this one: its conditions are checked on their own.
+                new Walk(where).visit(traceRoot.filter(), null, 0);
+            } else if (node instanceof RunFilter.SomeRunOfTrace someRun) {
+                new Walk(where).visit(someRun.filter(), null, 0);
             } else if (node instanceof Feedback feedback) {
                 if (feedback.key().isBlank()) {
                     throw invalid(

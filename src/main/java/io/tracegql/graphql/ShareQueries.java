@@ -1,7 +1,6 @@
 package io.tracegql.graphql;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import io.smallrye.graphql.api.Context;
@@ -14,7 +13,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.domain.RunField;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.types.Run;
 import io.tracegql.security.ShareLinks;
@@ -73,9 +71,7 @@ public class ShareQueries {
     }
 
     private Uni<UUID> traceOf(UUID tenantId, String runId) {
-        UUID id = Ids.parse(runId, "runId");
-        return runs.runsByIds(tenantId, List.of(id), RunSelection.of(Set.of()))
-                .map(found -> found.get(0) == null ? null : found.get(0).<UUID>get(RunField.TRACE_ID));
+        return runs.traceIdOf(tenantId, Ids.parse(runId, "runId"));
     }
 
     private void requireSharing() {

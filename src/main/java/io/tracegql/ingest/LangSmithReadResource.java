@@ -1,17 +1,18 @@
 package io.tracegql.ingest;
 
-import java.io.IOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,26 +25,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunFilter.Compare;
 import io.tracegql.domain.RunFilter.Op;
 import io.tracegql.domain.RunFilterField;
-import io.tracegql.domain.RunFilterRules;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
-import io.tracegql.domain.Uuids;
+import io.tracegql.security.ShareLinks;
 import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackStore;
 import io.tracegql.store.ProjectRecord;
 import io.tracegql.store.ProjectStats;
 import io.tracegql.store.ProjectStore;
+import io.tracegql.store.RunAnalytics;
 import io.tracegql.store.RunCursor;
 import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 import io.tracegql.store.Sql;
+import io.tracegql.store.ThreadRecord;
+import io.tracegql.store.ThreadStore;
 
 /**
  * The read side of the LangSmith REST API that the SDKs' {@code Client} uses (readRun, listRuns,
@@ -55,12 +57,18 @@ public class LangSmithReadResource {
 
     private static final int MAX_LIMIT = 100;
 
+    /** The quantiles of {@code /runs/stats}: p50 and p99. */
+    private static final List<Double> STATS_QUANTILES = List.of(0.5, 0.99);
+
     private final RunStore runs;
     private final ProjectStore projects;
     private final FeedbackStore feedback;
     private final Tenancy tenancy;
     private final ObjectMapper mapper;
     private final Sql sql;
+    private final RunAnalytics analytics;
+    private final ThreadStore threads;
+    private final ShareLinks shares;
 
     public LangSmithReadResource(
             RunStore runs,
@@ -68,7 +76,13 @@ public class LangSmithReadResource {
             FeedbackStore feedback,
             Tenancy tenancy,
             ObjectMapper mapper,
-            Sql sql) {
+            Sql sql,
+            RunAnalytics analytics,
+            ThreadStore threads,
+            ShareLinks shares) {
+        this.analytics = analytics;
+        this.threads = threads;
+        this.shares = shares;
         this.runs = runs;
         this.projects = projects;
         this.feedback = feedback;
@@ -80,13 +94,13 @@ public class LangSmithReadResource {
     @GET
     @Path("runs/{id}")
     public Uni<Response> run(@PathParam("id") String id) {
-        UUID runId = uuid("id", id);
+        UUID runId = ReadRequests.uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
         return runs.runsByIds(tenantId, List.of(runId), RunSelection.of(RunView.columns(List.of())))
                 .flatMap(found -> {
                     RunRecord run = found.get(0);
                     if (run == null) {
-                        return Uni.createFrom().item(notFound("run " + runId + " does not exist"));
+                        return Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"));
                     }
                     return feedback.feedbackStatsByRunIds(tenantId, List.of(runId))
                             .map(stats ->
@@ -98,14 +112,14 @@ public class LangSmithReadResource {
     @Path("runs/{id}/attachments/{name}")
     @Produces(MediaType.WILDCARD)
     public Uni<Response> attachment(@PathParam("id") String id, @PathParam("name") String name) {
-        UUID runId = uuid("id", id);
+        UUID runId = ReadRequests.uuid("id", id);
         return sql.query(
                         "select content_type, data from run_attachments where tenant_id = $1 and run_id = $2 and name = $3",
                         Tuple.of(tenancy.currentTenantId(), runId, name))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
-                        return notFound("run " + runId + " has no attachment named '" + name + "'");
+                        return ReadRequests.notFound("run " + runId + " has no attachment named '" + name + "'");
                     }
                     var row = it.next();
                     return Response.ok(row.getBuffer("data").getBytes(), row.getString("content_type"))
@@ -118,7 +132,7 @@ public class LangSmithReadResource {
     @Path("runs/query")
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> query(byte[] body) {
-        JsonNode json = parse(body);
+        JsonNode json = ReadRequests.body(mapper, body);
         RunFilter filter = filter(json);
         int limit =
                 json.hasNonNull("limit") ? Math.min(Math.max(json.get("limit").asInt(), 1), MAX_LIMIT) : MAX_LIMIT;
@@ -175,6 +189,146 @@ public class LangSmithReadResource {
                 });
     }
 
+    /** Aggregates of the runs the body selects (the body of {@code /runs/query}), in one statement plus one for feedback. */
+    @POST
+    @Path("runs/stats")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Object>> stats(byte[] body) {
+        RunFilter filter = filter(ReadRequests.body(mapper, body));
+        UUID tenantId = tenancy.currentTenantId();
+        return Uni.combine()
+                .all()
+                .unis(analytics.stats(tenantId, filter, STATS_QUANTILES), analytics.feedbackStats(tenantId, filter))
+                .asTuple()
+                .map(both -> {
+                    RunAnalytics.RunStats stats = both.getItem1();
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("run_count", stats.runCount());
+                    json.put("latency_p50", stats.latency().get(0).seconds());
+                    json.put("latency_p99", stats.latency().get(1).seconds());
+                    json.put("first_token_p50", stats.firstToken().get(0).seconds());
+                    json.put("first_token_p99", stats.firstToken().get(1).seconds());
+                    json.put("total_tokens", stats.totalTokens());
+                    json.put("prompt_tokens", stats.promptTokens());
+                    json.put("completion_tokens", stats.completionTokens());
+                    json.put("total_cost", stats.totalCost());
+                    json.put("prompt_cost", stats.promptCost());
+                    json.put("completion_cost", stats.completionCost());
+                    json.put(
+                            "error_rate",
+                            stats.runCount() == 0 ? null : (double) stats.errorCount() / stats.runCount());
+                    json.put("feedback_stats", RunView.feedbackStats(both.getItem2()));
+                    return json;
+                });
+    }
+
+    /**
+     * Body: {session_id, group_by: "conversation", filter, start_time, end_time, limit, offset}: the
+     * project's threads that have a turn matching the filter in the window, the latest first, as
+     * {groups, total}.
+     */
+    @POST
+    @Path("runs/group")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Object>> group(byte[] body) {
+        JsonNode json = ReadRequests.body(mapper, body);
+        UUID projectId = ReadRequests.uuid(json, "session_id");
+        if (projectId == null) {
+            throw IngestException.malformed("session_id", "session_id is required: the project to group runs of");
+        }
+        String groupBy = ReadRequests.text(json, "group_by");
+        if (!"conversation".equals(groupBy)) {
+            throw IngestException.malformed(
+                    "group_by", "group_by must be \"conversation\" (runs are grouped by thread), got " + groupBy);
+        }
+        ReadConditions typed = new ReadConditions();
+        OffsetDateTime start = ReadRequests.time(json, "start_time");
+        if (start != null) {
+            typed.add("start_time", new Compare(RunFilterField.START_TIME, Op.GTE, start));
+        }
+        OffsetDateTime end = ReadRequests.time(json, "end_time");
+        if (end != null) {
+            typed.add("end_time", new Compare(RunFilterField.START_TIME, Op.LTE, end));
+        }
+        List<RunFilter> someTurn = new ArrayList<>(typed.checked());
+        String expression = ReadRequests.text(json, "filter");
+        if (expression != null) {
+            someTurn.add(ReadRequests.expression("filter", expression));
+        }
+        int limit =
+                json.hasNonNull("limit") ? Math.min(Math.max(json.get("limit").asInt(), 1), MAX_LIMIT) : MAX_LIMIT;
+        int offset = json.hasNonNull("offset") ? Math.max(json.get("offset").asInt(), 0) : 0;
+        UUID tenantId = tenancy.currentTenantId();
+        return threads.offsetPage(tenantId, projectId, new RunFilter.All(someTurn), limit, offset, true)
+                .flatMap(page -> feedback.turnFeedbackStatsByThreads(
+                                tenantId,
+                                projectId,
+                                page.threads().stream()
+                                        .map(ThreadRecord::threadId)
+                                        .toList())
+                        .map(stats -> {
+                            List<Map<String, Object>> groups = new ArrayList<>();
+                            for (int i = 0; i < page.threads().size(); i++) {
+                                groups.add(ThreadView.group(page.threads().get(i), stats.get(i)));
+                            }
+                            Map<String, Object> result = new LinkedHashMap<>();
+                            result.put("groups", groups);
+                            result.put("total", page.total());
+                            return result;
+                        }));
+    }
+
+    /** Shares the run's trace; {run_id, share_token}: the token of the same link as GraphQL's shareRun. */
+    @PUT
+    @Path("runs/{id}/share")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> shareRun(@PathParam("id") String id) {
+        UUID runId = ReadRequests.uuid("id", id);
+        ReadRequests.requireSharing(shares);
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.traceIdOf(tenantId, runId)
+                .flatMap(traceId -> traceId == null
+                        ? Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"))
+                        : shares.shareToken(tenantId, traceId).map(token -> Response.ok(shareView(runId, token))
+                                .build()));
+    }
+
+    /** The run's share link as {run_id, share_token}, or null when its trace is not shared. */
+    @GET
+    @Path("runs/{id}/share")
+    public Uni<Response> sharedLink(@PathParam("id") String id) {
+        UUID runId = ReadRequests.uuid("id", id);
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.traceIdOf(tenantId, runId).flatMap(traceId -> {
+            if (traceId == null) {
+                return Uni.createFrom().item(ReadRequests.notFound("run " + runId + " does not exist"));
+            }
+            return shares.tokensByTraceIds(tenantId, List.of(traceId))
+                    .map(tokens -> tokens.get(0) == null
+                            ? Response.ok(com.fasterxml.jackson.databind.node.NullNode.getInstance())
+                                    .build()
+                            : Response.ok(shareView(runId, tokens.get(0))).build());
+        });
+    }
+
+    /** Revokes the link of the run's trace; 204 whether or not it was shared. */
+    @DELETE
+    @Path("runs/{id}/share")
+    public Uni<Response> unshareRun(@PathParam("id") String id) {
+        UUID runId = ReadRequests.uuid("id", id);
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.traceIdOf(tenantId, runId)
+                .flatMap(traceId -> traceId == null ? Uni.createFrom().item(false) : shares.unshare(tenantId, traceId))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    private static Map<String, Object> shareView(UUID runId, String token) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", runId.toString());
+        json.put("share_token", token);
+        return json;
+    }
+
     @GET
     @Path("sessions")
     public Uni<List<Map<String, Object>>> sessions(
@@ -195,12 +349,12 @@ public class LangSmithReadResource {
     @GET
     @Path("sessions/{id}")
     public Uni<Response> session(@PathParam("id") String id, @QueryParam("include_stats") boolean includeStats) {
-        UUID projectId = uuid("id", id);
+        UUID projectId = ReadRequests.uuid("id", id);
         UUID tenantId = tenancy.currentTenantId();
         return projects.projectsByIds(tenantId, List.of(projectId)).flatMap(found -> {
             ProjectRecord project = found.get(0);
             if (project == null) {
-                return Uni.createFrom().item(notFound("project " + projectId + " does not exist"));
+                return Uni.createFrom().item(ReadRequests.notFound("project " + projectId + " does not exist"));
             }
             if (!includeStats) {
                 return Uni.createFrom()
@@ -234,7 +388,7 @@ public class LangSmithReadResource {
             @QueryParam("key") List<String> keys,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        List<UUID> ids = runIds.stream().map(r -> uuid("run", r)).toList();
+        List<UUID> ids = runIds.stream().map(r -> ReadRequests.uuid("run", r)).toList();
         return feedback.feedback(
                         tenancy.currentTenantId(),
                         ids,
@@ -245,119 +399,46 @@ public class LangSmithReadResource {
     }
 
     /**
-     * The body's typed fields and its filters (filter, trace_filter, tree_filter), all of which must
-     * match. The typed fields are held to the same rules as every run filter, each named by its field.
+     * The body's typed fields and its filter expressions ({@link ReadRequests#expressions}), all of
+     * which must match. The typed fields are held to the same rules as every run filter, each named by
+     * its field.
      */
-    private static RunFilter filter(JsonNode json) {
-        Map<RunFilter, String> parts = new IdentityHashMap<>();
-        List<RunFilter> fields = new ArrayList<>();
-        List<UUID> sessions = uuids(json, "session");
+    static RunFilter filter(JsonNode json) {
+        ReadConditions typed = new ReadConditions();
+        List<UUID> sessions = ReadRequests.uuids(json, "session");
         if (sessions.size() == 1) {
-            fields.add(part(parts, "session", new Compare(RunFilterField.PROJECT_ID, Op.EQ, sessions.get(0))));
+            typed.add("session", new Compare(RunFilterField.PROJECT_ID, Op.EQ, sessions.get(0)));
         } else if (sessions.size() > 1) {
             List<RunFilter> anyProject = sessions.stream()
                     .map(s -> (RunFilter) new Compare(RunFilterField.PROJECT_ID, Op.EQ, s))
                     .toList();
-            fields.add(part(parts, "session", new RunFilter.Any(anyProject)));
+            typed.add("session", new RunFilter.Any(anyProject));
         }
-        List<UUID> ids = uuids(json, "id");
+        List<UUID> ids = ReadRequests.uuids(json, "id");
         if (!ids.isEmpty()) {
-            fields.add(part(parts, "id", new Compare(RunFilterField.ID, Op.IN, ids)));
+            typed.add("id", new Compare(RunFilterField.ID, Op.IN, ids));
         }
-        UUID trace = uuid(json, "trace");
+        UUID trace = ReadRequests.uuid(json, "trace");
         if (trace != null) {
-            fields.add(part(parts, "trace", new Compare(RunFilterField.TRACE_ID, Op.EQ, trace)));
+            typed.add("trace", new Compare(RunFilterField.TRACE_ID, Op.EQ, trace));
         }
-        UUID parent = uuid(json, "parent_run");
+        UUID parent = ReadRequests.uuid(json, "parent_run");
         if (parent != null) {
-            fields.add(part(parts, "parent_run", new Compare(RunFilterField.PARENT_RUN_ID, Op.EQ, parent)));
+            typed.add("parent_run", new Compare(RunFilterField.PARENT_RUN_ID, Op.EQ, parent));
         }
         if (json.hasNonNull("is_root")) {
-            fields.add(part(
-                    parts,
+            typed.add(
                     "is_root",
                     new Compare(
-                            RunFilterField.IS_ROOT, Op.EQ, json.get("is_root").asBoolean())));
+                            RunFilterField.IS_ROOT, Op.EQ, json.get("is_root").asBoolean()));
         }
         if (json.hasNonNull("error")) {
-            fields.add(part(
-                    parts,
+            typed.add(
                     "error",
-                    new Compare(RunFilterField.ERROR, Op.EQ, json.get("error").asBoolean())));
+                    new Compare(RunFilterField.ERROR, Op.EQ, json.get("error").asBoolean()));
         }
-        RunFilter typed = new RunFilter.All(fields);
-        try {
-            RunFilterRules.check(typed, parts::get);
-        } catch (RunFilterRules.InvalidRunFilterException e) {
-            String part = parts.getOrDefault(e.node(), "body");
-            throw IngestException.malformed(part, e.getMessage());
-        }
-        List<RunFilter> conditions = new ArrayList<>(fields);
-        for (String filterKey : List.of("filter", "trace_filter", "tree_filter")) {
-            if (json.hasNonNull(filterKey)) {
-                conditions.add(parseFilter(filterKey, json.get(filterKey).asText()));
-            }
-        }
+        List<RunFilter> conditions = new ArrayList<>(typed.checked());
+        conditions.add(ReadRequests.expressions(json));
         return new RunFilter.All(conditions);
-    }
-
-    private static RunFilter part(Map<RunFilter, String> parts, String name, RunFilter node) {
-        parts.put(node, name);
-        if (node instanceof RunFilter.Any any) {
-            any.filters().forEach(alternative -> parts.put(alternative, name));
-        }
-        return node;
-    }
-
-    private static RunFilter parseFilter(String field, String text) {
-        try {
-            return FilterLanguage.parse(text);
-        } catch (FilterLanguage.InvalidFilterException e) {
-            throw IngestException.malformed(field, field + ": " + e.getMessage());
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            JsonNode json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
-            if (!json.isObject()) {
-                throw IngestException.malformed("body", "the body must be a JSON object");
-            }
-            return json;
-        } catch (IOException e) {
-            throw IngestException.malformed("body", "the body is not valid JSON");
-        }
-    }
-
-    private static List<UUID> uuids(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        List<UUID> ids = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(n -> ids.add(uuid(field, n.asText())));
-        } else {
-            ids.add(uuid(field, node.asText()));
-        }
-        return ids;
-    }
-
-    private static UUID uuid(JsonNode json, String field) {
-        return json.hasNonNull(field) ? uuid(field, json.get(field).asText()) : null;
-    }
-
-    private static UUID uuid(String field, String value) {
-        UUID id = Uuids.parseOrNull(value);
-        if (id != null) {
-            return id;
-        }
-        throw IngestException.malformed(field, field + " must be a UUID, got '" + value + "'");
-    }
-
-    private static Response notFound(String message) {
-        return Response.status(404)
-                .entity(Map.of("error", "not_found", "message", message))
-                .build();
     }
 }

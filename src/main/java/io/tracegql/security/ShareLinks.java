@@ -48,6 +48,11 @@ public class ShareLinks {
 
     /** Shares a trace (again: an existing link stays the same); returns its URL. */
     public Uni<String> share(UUID tenantId, UUID traceId) {
+        return shareToken(tenantId, traceId).map(this::url);
+    }
+
+    /** Shares a trace like {@link #share}; returns the token of its link, the part of the URL that grants access. */
+    public Uni<String> shareToken(UUID tenantId, UUID traceId) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String token = token(nonce);
@@ -55,8 +60,8 @@ public class ShareLinks {
                         "insert into run_shares (tenant_id, trace_id, nonce, token_hash) values ($1, $2, $3, $4)"
                                 + " on conflict (tenant_id, trace_id) do nothing",
                         Tuple.of(tenantId, traceId, Buffer.buffer(nonce), Buffer.buffer(ApiKeys.hash(token))))
-                .flatMap(ignored -> urlsByTraceIds(tenantId, List.of(traceId)))
-                .map(urls -> urls.get(0));
+                .flatMap(ignored -> tokensByTraceIds(tenantId, List.of(traceId)))
+                .map(tokens -> tokens.get(0));
     }
 
     public Uni<Boolean> unshare(UUID tenantId, UUID traceId) {
@@ -66,6 +71,13 @@ public class ShareLinks {
 
     /** The share URL of each trace (null where it is not shared), in the order of the trace ids. */
     public Uni<List<String>> urlsByTraceIds(UUID tenantId, List<UUID> traceIds) {
+        return tokensByTraceIds(tenantId, traceIds).map(tokens -> tokens.stream()
+                .map(token -> token == null ? null : url(token))
+                .toList());
+    }
+
+    /** The link token of each trace (null where it is not shared), in the order of the trace ids. */
+    public Uni<List<String>> tokensByTraceIds(UUID tenantId, List<UUID> traceIds) {
         if (traceIds.isEmpty() || secret.isEmpty()) {
             List<String> none = new ArrayList<>();
             traceIds.forEach(id -> none.add(null));
@@ -79,11 +91,11 @@ public class ShareLinks {
                     for (Row row : rows) {
                         byTrace.put(
                                 row.getUUID("trace_id"),
-                                url(token(row.getBuffer("nonce").getBytes())));
+                                token(row.getBuffer("nonce").getBytes()));
                     }
-                    List<String> urls = new ArrayList<>(traceIds.size());
-                    traceIds.forEach(id -> urls.add(byTrace.get(id)));
-                    return urls;
+                    List<String> tokens = new ArrayList<>(traceIds.size());
+                    traceIds.forEach(id -> tokens.add(byTrace.get(id)));
+                    return tokens;
                 });
     }
 

@@ -41,6 +41,10 @@ final class RunFilterSql {
                     .append(", ")
                     .param(metadata.value(), "text")
                     .append(")");
+        } else if (filter instanceof RunFilter.TraceRoot traceRoot) {
+            otherRunOfTrace(sql, "r.id", traceRoot.filter());
+        } else if (filter instanceof RunFilter.SomeRunOfTrace someRun) {
+            otherRunOfTrace(sql, "r.trace_id", someRun.filter());
         } else if (filter instanceof RunFilter.Feedback feedback) {
             sql.append("exists (select 1 from feedback f where f.tenant_id = r.tenant_id and f.run_id = r.id and ")
                     .append(RunFilterField.FEEDBACK_KEY.sql())
@@ -52,6 +56,22 @@ final class RunFilterSql {
             }
             sql.append(")");
         }
+    }
+
+    /**
+     * An exists (...) over the runs of the same trace whose {@code traceColumn} is the run's trace id
+     * ({@code r.id}: its root, by the primary key; {@code r.trace_id}: any of them, by runs_trace_order)
+     * and that match {@code filter}. The filter compiles against {@code r} as every filter does, so
+     * inside the exists {@code r} is the other run; the run being filtered is read first, in the
+     * derived table {@code of_run}, where {@code r} still names it.
+     */
+    private static void otherRunOfTrace(SqlBuilder sql, String traceColumn, RunFilter filter) {
+        sql.append("exists (select 1 from (select r.tenant_id, r.trace_id) as of_run (tenant_id, trace_id),"
+                        + " lateral (select 1 from runs r where r.tenant_id = of_run.tenant_id and ")
+                .append(traceColumn)
+                .append(" = of_run.trace_id and ");
+        append(sql, filter);
+        sql.append(") as match)");
     }
 
     /**

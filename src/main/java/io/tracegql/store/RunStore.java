@@ -65,6 +65,12 @@ public class RunStore {
         });
     }
 
+    /** The trace a run belongs to (its own id for a root); null when there is no such run. */
+    public Uni<UUID> traceIdOf(UUID tenantId, UUID runId) {
+        return runsByIds(tenantId, List.of(runId), RunSelection.of(Set.of()))
+                .map(found -> found.get(0) == null ? null : found.get(0).<UUID>get(RunField.TRACE_ID));
+    }
+
     /** The child runs of each parent, in execution order, in the order of the parent ids. */
     public Uni<List<List<RunRecord>>> childRunsByParentIds(
             UUID tenantId, List<UUID> parentIds, RunSelection selection) {

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 
+import io.tracegql.domain.RunFilter;
+
 /**
  * Reads threads: the root runs of a project grouped by thread id, with their figures computed in one
  * statement (through the (tenant, project, thread, start) index of root runs), newest conversation
@@ -30,8 +32,10 @@ public class ThreadStore {
             + " percentile_cont(0.99) within group (order by r.latency_seconds) as latency_p99,"
             + " count(*) filter (where r.status = 'error') as error_count,"
             + " (array_agg(r.error_preview order by r.start_time desc, r.id desc)"
-            + " filter (where r.status = 'error'))[1] as last_error"
-            + " from runs r where r.parent_run_id is null and r.thread_id is not null and r.tenant_id = ";
+            + " filter (where r.status = 'error'))[1] as last_error";
+
+    private static final String TURNS_FROM =
+            " from runs r where r.parent_run_id is null and r.thread_id is not null and r.tenant_id = ";
 
     /** Token and cost sums over the llm runs of a thread's traces, for the thread {@code t}; then the tenant. */
     private static final String TOTALS = " left join lateral (select sum(l.prompt_tokens) as prompt_tokens,"
@@ -50,10 +54,25 @@ public class ThreadStore {
 
     /** One keyset page of a project's threads, the one with the latest turn first. */
     public Uni<ThreadPage> page(UUID tenantId, UUID projectId, int first, ThreadCursor after, boolean totals) {
-        return read(tenantId, projectId, totals, query -> {
+        return page(tenantId, projectId, RunFilter.none(), first, after, totals);
+    }
+
+    /**
+     * The same, of the threads that have a turn (root run) matching {@code someTurn}; their figures
+     * still cover all their turns.
+     */
+    public Uni<ThreadPage> page(
+            UUID tenantId, UUID projectId, RunFilter someTurn, int first, ThreadCursor after, boolean totals) {
+        return read(tenantId, projectId, totals, "", query -> {
                     query.append(" group by r.thread_id");
+                    String condition = " having ";
+                    if (!someTurn.equals(RunFilter.none())) {
+                        someTurn(query.append(condition), someTurn);
+                        condition = " and ";
+                    }
                     if (after != null) {
-                        query.append(" having (max(r.start_time), r.thread_id) < (")
+                        query.append(condition)
+                                .append("(max(r.start_time), r.thread_id) < (")
                                 .param(after.lastStartTime(), "timestamptz")
                                 .append(", ")
                                 .param(after.threadId(), "text")
@@ -68,12 +87,39 @@ public class ThreadStore {
                 });
     }
 
+    /**
+     * A page of a project's threads by offset, the one with the latest turn first, of the threads that
+     * have a turn matching {@code someTurn}, with how many such threads there are in all: LangSmith's
+     * run groups are paged this way. The total is counted in the same statement.
+     */
+    public Uni<ThreadOffsetPage> offsetPage(
+            UUID tenantId, UUID projectId, RunFilter someTurn, int limit, int offset, boolean totals) {
+        // The window counts the groups that pass the having clause, before the limit.
+        return rows(tenantId, projectId, totals, ", count(*) over () as thread_total", query -> {
+                    query.append(" group by r.thread_id having ");
+                    someTurn(query, someTurn);
+                    query.append(" order by last_start_time desc, r.thread_id desc limit ")
+                            .param(limit, "int4")
+                            .append(" offset ")
+                            .param(offset, "int4");
+                })
+                .flatMap(rows -> {
+                    if (rows.total() != null || offset == 0) {
+                        return Uni.createFrom()
+                                .item(new ThreadOffsetPage(rows.threads(), rows.total() == null ? 0 : rows.total()));
+                    }
+                    // Past the last thread no row carries the count: count from the start.
+                    return offsetPage(tenantId, projectId, someTurn, 1, 0, false)
+                            .map(first -> new ThreadOffsetPage(List.of(), first.total()));
+                });
+    }
+
     /** Threads of a project by id, in the order of the ids; null where a thread has no turn. */
     public Uni<List<ThreadRecord>> threadsByIds(UUID tenantId, UUID projectId, List<String> threadIds, boolean totals) {
         if (threadIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return read(tenantId, projectId, totals, query -> query.append(" and r.thread_id = any(")
+        return read(tenantId, projectId, totals, "", query -> query.append(" and r.thread_id = any(")
                         .param(threadIds.stream().distinct().toArray(String[]::new), "text[]")
                         .append(") group by r.thread_id"))
                 .map(threads -> {
@@ -86,15 +132,23 @@ public class ThreadStore {
     }
 
     /**
-     * The turns' statement for one project, completed by {@code rest} (conditions, grouping, order),
-     * with the totals of each thread joined to it when they are asked for.
+     * The turns' statement for one project, with {@code columns} added to its select list and
+     * completed by {@code rest} (conditions, grouping, order), with the totals of each thread joined to
+     * it when they are asked for.
      */
-    private Uni<List<ThreadRecord>> read(UUID tenantId, UUID projectId, boolean totals, Consumer<SqlBuilder> rest) {
+    private Uni<List<ThreadRecord>> read(
+            UUID tenantId, UUID projectId, boolean totals, String columns, Consumer<SqlBuilder> rest) {
+        return rows(tenantId, projectId, totals, columns, rest).map(Rows::threads);
+    }
+
+    private Uni<Rows> rows(UUID tenantId, UUID projectId, boolean totals, String columns, Consumer<SqlBuilder> rest) {
         SqlBuilder query = new SqlBuilder();
         if (totals) {
             query.append("select t.*, totals.* from (");
         }
         query.append(TURNS)
+                .append(columns)
+                .append(TURNS_FROM)
                 .param(tenantId, "uuid")
                 .append(" and r.project_id = ")
                 .param(projectId, "uuid");
@@ -108,13 +162,28 @@ public class ThreadStore {
                     .append(" and root.parent_run_id is null and root.thread_id = t.thread_id) as totals on true")
                     .append(" order by t.last_start_time desc, t.thread_id desc");
         }
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        boolean counted = !columns.isEmpty();
+        return sql.query(query.sql(), query.tuple()).map(found -> {
             List<ThreadRecord> threads = new ArrayList<>();
-            for (Row row : rows) {
+            Long total = null;
+            for (Row row : found) {
                 threads.add(read(row, projectId, totals));
+                if (counted) {
+                    total = row.getLong("thread_total");
+                }
             }
-            return threads;
+            return new Rows(threads, total);
         });
+    }
+
+    /** Threads read by one statement, and the count of all threads it matched when it counted them. */
+    private record Rows(List<ThreadRecord> threads, Long total) {}
+
+    /** Appends the condition that some turn of the group matches the filter. */
+    private static void someTurn(SqlBuilder query, RunFilter someTurn) {
+        query.append("bool_or(");
+        RunFilterSql.append(query, someTurn);
+        query.append(")");
     }
 
     private static ThreadRecord read(Row row, UUID projectId, boolean totals) {
@@ -142,6 +211,9 @@ public class ThreadStore {
     }
 
     public record ThreadPage(List<ThreadRecord> threads, boolean hasNextPage) {}
+
+    /** A page of threads by offset and the number of threads on all pages. */
+    public record ThreadOffsetPage(List<ThreadRecord> threads, long total) {}
 
     /** An opaque keyset cursor: the latest turn's start time and the thread id of the last thread on a page. */
     public record ThreadCursor(OffsetDateTime lastStartTime, String threadId) {

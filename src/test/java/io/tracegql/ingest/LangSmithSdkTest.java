@@ -57,13 +57,15 @@ class LangSmithSdkTest {
     @Test
     void shouldStoreWhatTheLangSmithSdkTracesAndServeItBackToItsClient() throws Exception {
         installSdk();
-        List<String> lines = run(Map.of(
-                "LANGSMITH_ENDPOINT", "http://127.0.0.1:" + base.getPort(),
-                "LANGSMITH_API_KEY", io.tracegql.support.Api.KEY,
-                "LANGSMITH_TRACING", "true",
-                "LANGSMITH_PROJECT", "sdk-smoke",
-                "TRACE_SMOKE_ID", "smoke-1",
-                "TRACE_SMOKE_READ", "1"));
+        List<String> lines = run(
+                "trace-smoke.mjs",
+                Map.of(
+                        "LANGSMITH_ENDPOINT", "http://127.0.0.1:" + base.getPort(),
+                        "LANGSMITH_API_KEY", io.tracegql.support.Api.KEY,
+                        "LANGSMITH_TRACING", "true",
+                        "LANGSMITH_PROJECT", "sdk-smoke",
+                        "TRACE_SMOKE_ID", "smoke-1",
+                        "TRACE_SMOKE_READ", "1"));
         JsonNode ids = GraphQL.read(lines.get(0));
         String root = ids.get("rootRunId").asText();
 
@@ -121,6 +123,90 @@ class LangSmithSdkTest {
         assertEquals("correctness", readBack.get("feedback").get(0).get("key").asText());
     }
 
+    /**
+     * A two-turn conversation traced by the SDK reads back through its v2 resources (runs.query with
+     * cost selects, threads.query, threads.stats), its v1 run stats and run groups, and its share
+     * calls. The SDK sends tokens and the model, never costs: at the built-in gpt-4o-mini price (0.15
+     * per million prompt tokens, 0.60 per million completion tokens) turn 1's 1,000 + 500 tokens cost
+     * $0.00015 + $0.0003 and turn 2's 2,000 + 1,000 tokens $0.0003 + $0.0006.
+     */
+    @Test
+    void shouldReadAConversationBackThroughTheSdksV2ResourcesAndShareIt() throws Exception {
+        installSdk();
+        BuiltInPrices.Entry mini = builtInPrices.entries().stream()
+                .filter(entry -> entry.key().equals("openai/gpt-4o-mini"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(0, new BigDecimal("0.15").compareTo(mini.prompt()), "the price file's gpt-4o-mini price");
+        assertEquals(0, new BigDecimal("0.60").compareTo(mini.completion()), "the price file's gpt-4o-mini price");
+        String thread = "conversation-" + java.util.UUID.randomUUID();
+        List<String> lines = run(
+                "conversation.mjs",
+                Map.of(
+                        "LANGSMITH_ENDPOINT",
+                        "http://127.0.0.1:" + base.getPort(),
+                        "LANGSMITH_API_KEY",
+                        io.tracegql.support.Api.KEY,
+                        "LANGSMITH_TRACING",
+                        "true",
+                        "LANGSMITH_PROJECT",
+                        "sdk-conversation",
+                        "CONVERSATION_THREAD_ID",
+                        thread));
+        JsonNode read = GraphQL.read(lines.get(0));
+        String first = read.get("rootIds").get(0).asText();
+        String second = read.get("rootIds").get(1).asText();
+
+        JsonNode llmRuns = read.get("llmRuns");
+        assertEquals(2, llmRuns.size(), llmRuns::toPrettyString);
+        llmRuns.forEach(run -> ((com.fasterxml.jackson.databind.node.ObjectNode) run).remove("id"));
+        assertJson("""
+                [{"name": "call_model", "run_type": "LLM", "thread_id": "%s", "prompt_tokens": 2000,
+                  "completion_tokens": 1000, "total_tokens": 3000, "prompt_cost": 0.0003, "completion_cost": 0.0006,
+                  "total_cost": 0.0009, "parent_run_ids": ["%s"]},
+                 {"name": "call_model", "run_type": "LLM", "thread_id": "%s", "prompt_tokens": 1000,
+                  "completion_tokens": 500, "total_tokens": 1500, "prompt_cost": 0.00015, "completion_cost": 0.0003,
+                  "total_cost": 0.00045, "parent_run_ids": ["%s"]}]""".formatted(thread, second, thread, first), llmRuns);
+
+        JsonNode threads = read.get("threads");
+        assertEquals(1, threads.size(), threads::toPrettyString);
+        assertEquals(thread, threads.get(0).get("thread_id").asText());
+        assertEquals(2, threads.get(0).get("count").asInt());
+        assertEquals(4500, threads.get(0).get("total_tokens").asInt());
+        assertEquals(
+                0,
+                new BigDecimal("0.00135")
+                        .compareTo(threads.get(0).get("total_cost").decimalValue()));
+        assertJson(
+                "{\"turns\": 2, \"prompt_tokens\": 3000, \"completion_tokens\": 1500, \"total_cost\": 0.00135}",
+                read.get("threadStats"));
+        assertJson("""
+                [{"trace_id": "%s", "name": "chat_turn", "inputs_preview": "second question"},
+                 {"trace_id": "%s", "name": "chat_turn", "inputs_preview": "first question"}]""".formatted(second, first), read.get("traces"));
+        JsonNode runStats = read.get("runStats");
+        assertEquals(2, runStats.get("run_count").asInt(), runStats::toPrettyString);
+        assertEquals(4500, runStats.get("total_tokens").asInt(), runStats::toPrettyString);
+        assertEquals(
+                0,
+                new BigDecimal("0.00135").compareTo(runStats.get("total_cost").decimalValue()));
+        JsonNode groups = read.get("groups");
+        assertEquals(1, groups.size(), groups::toPrettyString);
+        assertEquals(
+                "eq(thread_id, \"" + thread + "\")", groups.get(0).get("filter").asText());
+        assertEquals(2, groups.get(0).get("count").asInt());
+
+        // The link the SDK made is GraphQL's: same token; revoked through the SDK, gone everywhere.
+        String token = read.get("share").get("share_token").asText();
+        assertJson(
+                "{\"id\": \"%s\", \"name\": \"chat_turn\", \"share_url\": \"http://localhost:8080/public/%s/r\"}"
+                        .formatted(first, token),
+                read.get("sharedRun"));
+        assertEquals(true, read.get("v1Link").asText().endsWith("/public/" + token + "/r"), read::toPrettyString);
+        assertJson("{\"id\": \"%s\"}".formatted(first), read.get("unsharedRun"));
+        assertJson(
+                "{\"run\": {\"shareUrl\": null}}", data("query ($id: ID!) { run(id: $id) { shareUrl } }", "id", first));
+    }
+
     private static JsonNode find(JsonNode runs, String name) {
         for (JsonNode run : runs) {
             if (run.get("name").asText().equals(name)) {
@@ -143,9 +229,10 @@ class LangSmithSdkTest {
         assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
     }
 
-    private static List<String> run(Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder node = new ProcessBuilder(
-                "node", NODE_PROJECT.resolve("trace-smoke.mjs").toString());
+    private static List<String> run(String script, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder node =
+                new ProcessBuilder("node", NODE_PROJECT.resolve(script).toString());
         node.environment().putAll(environment);
         Path stderr = Files.createTempFile("trace-smoke", ".log");
         node.redirectError(stderr.toFile());

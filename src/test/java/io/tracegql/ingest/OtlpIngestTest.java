@@ -27,7 +27,9 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import io.tracegql.store.Sql;
 import io.tracegql.support.PriceFixture;
 import io.tracegql.support.Statements;
+import io.tracegql.support.SubscriptionClient;
 import io.tracegql.support.TraceFixture;
 
 import static io.restassured.RestAssured.given;
@@ -75,6 +78,9 @@ class OtlpIngestTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    Vertx vertx;
 
     @TestHTTPResource("/")
     URL base;
@@ -194,6 +200,33 @@ class OtlpIngestTest {
                 {"trace": [{"name": "support_agent", "parentRun": null},
                            {"name": "chat gpt-4o-mini", "parentRun": {"name": "support_agent"}},
                            {"name": "lookup", "parentRun": {"name": "chat gpt-4o-mini"}}]}""", data("query ($id: ID!) { trace(traceId: $id) { name parentRun { name } } }", "id", runId(AGENT)));
+    }
+
+    @Test
+    void shouldAnnounceRunsWrittenFromSpansToSubscribers() {
+        assertEquals(
+                200,
+                post("/v1/traces", PROTOBUF, request(agent()).toByteArray()).statusCode());
+        try (SubscriptionClient client = SubscriptionClient.connect(vertx, RestAssured.port)) {
+            String id = client.subscribe(
+                    "subscription ($t: ID!) { runUpdated(traceId: $t) { name runType totalTokens parentRun { name } } }",
+                    "t",
+                    runId(AGENT));
+            Span probe = span(HexFormat.of().parseHex("00000000000000ff"), AGENT, "probe", 1, 2)
+                    .build();
+            client.awaitListening(
+                    () -> post("/v1/traces", PROTOBUF, request(probe).toByteArray()));
+
+            post("/v1/traces", PROTOBUF, request(llm()).toByteArray());
+
+            JsonNode event = client.next(id);
+            while (event.at("/data/runUpdated/name").asText().equals("probe")) {
+                event = client.next(id);
+            }
+            assertJson("""
+                    {"data": {"runUpdated": {"name": "chat gpt-4o-mini", "runType": "LLM", "totalTokens": 150,
+                      "parentRun": {"name": "support_agent"}}}}""", event);
+        }
     }
 
     @Test

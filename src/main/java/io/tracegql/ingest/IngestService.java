@@ -59,7 +59,7 @@ public class IngestService {
     private static final String WRITE_LOCKS =
             "select pg_advisory_xact_lock(k)" + " from (select k from unnest($1::bigint[]) as k order by k) as keys";
 
-    private static final String ADOPT_ORPHANS = "update runs c set trace_id = p.trace_id,"
+    static final String ADOPT_ORPHANS = "update runs c set trace_id = p.trace_id,"
             + " dotted_order = p.dotted_order || '.' || c.dotted_order"
             + " from runs o join runs p on p.tenant_id = o.tenant_id and p.id = o.parent_run_id"
             + " where o.tenant_id = $1 and (o.parent_run_id = any($2::uuid[]) or o.id = any($2::uuid[]))"

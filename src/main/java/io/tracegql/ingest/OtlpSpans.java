@@ -158,8 +158,8 @@ final class OtlpSpans {
         setIfPresent(run, RunField.PROMPT_TOKENS, mapped.value(Target.PROMPT_TOKENS));
         setIfPresent(run, RunField.COMPLETION_TOKENS, mapped.value(Target.COMPLETION_TOKENS));
         setIfPresent(run, RunField.TOTAL_TOKENS, mapped.value(Target.TOTAL_TOKENS));
-        setIfPresent(run, RunField.PROMPT_TOKEN_DETAILS, mapped.named(Target.PROMPT_TOKEN_DETAIL));
-        setIfPresent(run, RunField.COMPLETION_TOKEN_DETAILS, mapped.named(Target.COMPLETION_TOKEN_DETAIL));
+        setIfPresent(run, RunField.PROMPT_TOKEN_DETAILS, nonEmpty(mapped.named(Target.PROMPT_TOKEN_DETAIL)));
+        setIfPresent(run, RunField.COMPLETION_TOKEN_DETAILS, nonEmpty(mapped.named(Target.COMPLETION_TOKEN_DETAIL)));
         setIfPresent(run, RunField.TAGS, mapped.value(Target.TAGS));
         setIfPresent(run, RunField.ERROR, error(span));
         if (span.getEventsCount() > 0) {
@@ -185,7 +185,7 @@ final class OtlpSpans {
         if (object instanceof Map<?, ?> entries) {
             entries.forEach((key, value) -> metadata.put(String.valueOf(key), value));
         }
-        metadata.putAll(mapped.named(Target.METADATA_ENTRY) == null ? Map.of() : mapped.named(Target.METADATA_ENTRY));
+        metadata.putAll(mapped.named(Target.METADATA_ENTRY));
         // Where LangSmith SDKs put the model, so that costs are estimated as for any llm run.
         putIfPresent(metadata, "ls_model_name", mapped.value(Target.MODEL));
         putIfPresent(metadata, "ls_provider", mapped.value(Target.PROVIDER));
@@ -235,7 +235,7 @@ final class OtlpSpans {
 
         boolean has(Rule rule) {
             return rule.target().entries()
-                    ? namedValues.getOrDefault(rule.target(), Map.of()).containsKey(rule.name())
+                    ? named(rule.target()).containsKey(rule.name())
                     : values.containsKey(rule.target());
         }
 
@@ -258,8 +258,9 @@ final class OtlpSpans {
             return value == null ? otherwise : (String) value;
         }
 
+        /** The entries rules supplied to a target of entries; empty when none did. */
         Map<String, Object> named(Target target) {
-            return namedValues.get(target);
+            return namedValues.getOrDefault(target, Map.of());
         }
     }
 
@@ -542,6 +543,10 @@ final class OtlpSpans {
         return id.isEmpty()
                 ? "none"
                 : id.size() + " bytes (" + HEX.formatHex(id.toByteArray()).toLowerCase(Locale.ROOT) + ")";
+    }
+
+    private static Map<String, Object> nonEmpty(Map<String, Object> entries) {
+        return entries.isEmpty() ? null : entries;
     }
 
     private static void setIfPresent(RunRecord run, RunField field, Object value) {

@@ -263,12 +263,14 @@ class OtlpIngestTest {
     }
 
     @Test
-    void shouldTakeGzipBodiesAndTheProjectFromAHeader() throws Exception {
+    void shouldTakeGzipBodiesABearerKeyAndTheProjectFromAHeader() throws Exception {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
             gzip.write(request(agent()).toByteArray());
         }
-        Response response = api().header("Content-Encoding", "gzip")
+        // As OpenLLMetry sends its key: Authorization: Bearer.
+        Response response = given().header("Authorization", "Bearer " + io.tracegql.support.Api.KEY)
+                .header("Content-Encoding", "gzip")
                 .header("Langsmith-Project", "from-header")
                 .contentType(PROTOBUF)
                 .body(gzipped.toByteArray())

@@ -7,7 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import jakarta.inject.Inject;
 
@@ -181,6 +185,42 @@ class OtlpIngestTest {
                         "query ($id: ID!) { trace(traceId: $id) { name traceId dottedOrder parentRunIds } }",
                         "id",
                         rootId));
+    }
+
+    @Test
+    void shouldCompleteTreesWhoseChildAndParentArriveAtTheSameTime() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        int traces = 20;
+        for (int t = 0; t < traces; t++) {
+            byte[] trace = HexFormat.of().parseHex("%032x".formatted(t + 1));
+            for (Span span : List.of(
+                    span(AGENT, null, "parent", 0, 2)
+                            .setTraceId(ByteString.copyFrom(trace))
+                            .build(),
+                    span(LLM, AGENT, "child", 1, 2)
+                            .setTraceId(ByteString.copyFrom(trace))
+                            .build())) {
+                sent.add(client.sendAsync(
+                        HttpRequest.newBuilder(base.toURI().resolve("/v1/traces"))
+                                .header("Content-Type", PROTOBUF)
+                                .header("x-api-key", io.tracegql.support.Api.KEY)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                        request(span).toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+        for (CompletableFuture<HttpResponse<String>> response : sent) {
+            assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode());
+        }
+
+        // Every child ended under its parent, whichever request was written first.
+        assertEquals(
+                "0 " + traces,
+                column("select count(*) filter (where trace_id = id and parent_run_id is not null) || ' '"
+                        + " || count(*) filter (where parent_run_id is not null and dotted_order like '%.%')"
+                        + " from runs"));
     }
 
     @Test
@@ -548,6 +588,17 @@ class OtlpIngestTest {
                 data(TRACE_QUERY, "filter", "eq(is_root, true)").get("runs").get("nodes");
         assertEquals(1, root.size(), root::toString);
         return data(TREE, "id", root.get(0).get("traceId").asText()).get("trace");
+    }
+
+    private String column(String query) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> sql.query(query, Tuple.tuple()))
+                    .iterator()
+                    .next()
+                    .getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(query, e);
+        }
     }
 
     private long count(String query) {

@@ -151,8 +151,8 @@ enum OtlpCodec {
      * spans and in span links. A value that is not hex is left as it is, so it fails as the id it is.
      */
     private static void hexIdsToBase64(JsonNode request) {
-        for (JsonNode resourceSpans : request.path("resourceSpans")) {
-            for (JsonNode scopeSpans : resourceSpans.path("scopeSpans")) {
+        for (JsonNode resourceSpans : field(request, "resourceSpans", "resource_spans")) {
+            for (JsonNode scopeSpans : field(resourceSpans, "scopeSpans", "scope_spans")) {
                 for (JsonNode span : scopeSpans.path("spans")) {
                     rewriteIds(span);
                     for (JsonNode link : span.path("links")) {
@@ -161,6 +161,11 @@ enum OtlpCodec {
                 }
             }
         }
+    }
+
+    /** A field by its JSON name or its proto name, which protobuf's JSON parser both accepts. */
+    private static JsonNode field(JsonNode node, String jsonName, String protoName) {
+        return node.has(jsonName) ? node.path(jsonName) : node.path(protoName);
     }
 
     private static void rewriteIds(JsonNode node) {

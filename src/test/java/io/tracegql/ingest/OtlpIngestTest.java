@@ -303,6 +303,21 @@ class OtlpIngestTest {
     }
 
     @Test
+    void shouldReadHexIdsUnderProtoFieldNamesToo() {
+        String body = """
+                {"resource_spans": [{"scope_spans": [{"spans": [
+                  {"trace_id": "5b8efff798038103d269b633813fc60c", "span_id": "eee19b7ec3c1b175",
+                   "parent_span_id": "eee19b7ec3c1b174", "name": "child", "start_time_unix_nano": "1746093601000000000"}]}]}]}""";
+        assertEquals(
+                200,
+                post("/v1/traces", "application/json", body.getBytes(StandardCharsets.UTF_8))
+                        .statusCode());
+
+        assertJson("""
+                {"runs": {"nodes": [{"id": "%s", "parentRunId": "%s"}]}}""".formatted(runId(LLM), runId(AGENT)), data("{ runs { nodes { id parentRunId } } }"));
+    }
+
+    @Test
     void shouldTakeGzipBodiesABearerKeyAndTheProjectFromAHeader() throws Exception {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {

@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * Everything one ingest request carries. It is validated as a whole before anything is written,
  * and written in one transaction.
+ *
+ * @param parents what becomes of a new child run whose parent is not there yet
+ * @param writeLocks keys of transaction-level advisory locks the write takes first (in ascending
+ *     order): requests that share a key are written one after the other, so that a child and its
+ *     parent sent at the same time each see the other's commit, and one of them finds the other stored
  */
 public record IngestBatch(
         List<IncomingRun> posts,
@@ -28,12 +33,6 @@ public record IngestBatch(
          */
         MAY_FOLLOW
     }
-
-    /*
-     * writeLocks: keys of transaction-level advisory locks the write takes first, in ascending order.
-     * Requests that share a key are written one after the other, so that a child and its parent sent
-     * at the same time each see the other's commit: one of them finds the other stored.
-     */
 
     public IngestBatch(
             List<IncomingRun> posts,

@@ -57,8 +57,8 @@ public class IngestService {
             "select id, dotted_order, project_id from runs where tenant_id = $1 and id = any($2::uuid[])";
     /** Ascending, so that two requests that share keys never wait for each other in a circle. */
     private static final String WRITE_LOCKS =
-            "select pg_advisory_xact_lock(k)" + " from (select k from unnest($1::bigint[]) as k order by k) as keys";
-
+            "select pg_advisory_xact_lock(k) from (select k from unnest($1::bigint[]) as k order by k) as keys";
+    /** See {@link #adoptOrphans}; visible to the test that holds its plan to index lookups. */
     static final String ADOPT_ORPHANS = "update runs c set trace_id = p.trace_id,"
             + " dotted_order = p.dotted_order || '.' || c.dotted_order"
             + " from runs o join runs p on p.tenant_id = o.tenant_id and p.id = o.parent_run_id"

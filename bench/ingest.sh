@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Ingest throughput benchmark: runs/s, latency and CPU split of POST /runs/batch and
-# POST /runs/multipart, next to what PostgreSQL itself does with the same rows (pgbench, one
-# multi-row INSERT of 100 runs). Not part of ./mvnw verify; see bench/README.md.
+# Ingest throughput benchmark: runs/s, latency and CPU split of POST /runs/batch,
+# POST /runs/multipart and POST /v1/traces (OTLP protobuf), next to what PostgreSQL itself does
+# with the same rows (pgbench, one multi-row INSERT of 100 runs). Not part of ./mvnw verify; see bench/README.md.
 #
 #   bash bench/ingest.sh                                # 20 s per path after a 5 s warm-up, 4 connections
 #   DURATION=60 CONNECTIONS=8 bash bench/ingest.sh
@@ -295,6 +295,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 measure_http batch "I1a POST /runs/batch (JSON)" batch.lua /runs/batch
 measure_http multipart-split "I1b POST /runs/multipart, payloads in own parts (as the SDKs send)" multipart.lua /runs/multipart split
 measure_http multipart-inline "I1b POST /runs/multipart, payloads inline" multipart.lua /runs/multipart inline
+measure_http otlp "I1c POST /v1/traces (OTLP protobuf, 100 spans)" otlp.lua /v1/traces
 measure_pgbench
 
 gateway_problems=$(grep -c -E ' (ERROR|WARN) ' "$work/gateway.log" || true)

@@ -146,8 +146,8 @@ local function payloads(run_type)
   end
 end
 
--- The runs of one request: a list of {id, head, inputs, outputs, events}, where head is the run's
--- JSON object without inputs/outputs/events and without its closing brace.
+-- The runs of one request: a list of {id, head, inputs, outputs, events, ...}, where head is the
+-- run's JSON object without inputs/outputs/events and without its closing brace.
 function M.build(tid, seq)
   local now_us = os.time() * 1e6 + random(0, 999999)
   local list = {}
@@ -186,7 +186,12 @@ function M.build(tid, seq)
       if run_type == "llm" then
         events = format('[{"name":"start","time":"%s"},{"name":"end","time":"%s"}]', iso(starts[i]), iso(ends[i]))
       end
-      list[#list + 1] = { id = ids[i], head = head, inputs = inputs, outputs = outputs, events = events }
+      list[#list + 1] = {
+        id = ids[i], head = head, inputs = inputs, outputs = outputs, events = events,
+        -- The same run field by field, for encodings other than LangSmith JSON (otlp.lua).
+        trace_id = ids[1], parent_id = parent and ids[parent], name = name, run_type = run_type,
+        start_us = starts[i], end_us = ends[i], thread = tid, request = seq,
+      }
     end
   end
   return list

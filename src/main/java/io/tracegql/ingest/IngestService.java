@@ -57,6 +57,21 @@ public class IngestService {
             "select id from projects where tenant_id = $1 and id = any($2::uuid[])";
     private static final String PARENTS =
             "select id, dotted_order, project_id from runs where tenant_id = $1 and id = any($2::uuid[])";
+    /** Ascending, so that two requests that share keys never wait for each other in a circle. */
+    private static final String WRITE_LOCKS =
+            "select pg_advisory_xact_lock(k) from (select k from unnest($1::bigint[]) as k order by k) as keys";
+    /** See {@link #adoptOrphans}; visible to the test that holds its plan to index lookups. */
+    static final String ADOPT_ORPHANS = "update runs c set trace_id = p.trace_id,"
+            + " dotted_order = p.dotted_order || '.' || c.dotted_order"
+            + " from runs o join runs p on p.tenant_id = o.tenant_id and p.id = o.parent_run_id"
+            + " where o.tenant_id = $1 and (o.parent_run_id = any($2::uuid[]) or o.id = any($2::uuid[]))"
+            + " and o.trace_id = o.id and o.parent_run_id is not null"
+            + " and not (p.trace_id = p.id and p.parent_run_id is not null and exists (select 1 from runs g"
+            + " where g.tenant_id = p.tenant_id and g.id = p.parent_run_id))"
+            + " and c.tenant_id = o.tenant_id and c.trace_id = o.id";
+    /** Parents that arrive together with their own parents move one level a round; cycles end. */
+    private static final int MAX_ADOPTION_ROUNDS = 64;
+
     private static final String PENDING_PATCHES = "delete from run_patches where tenant_id = $1"
             + " and run_id = any($2::uuid[]) returning run_id, patch, received_at";
     private static final String KEEP_PATCH = "insert into run_patches (tenant_id, run_id, patch) values ($1, $2, $3)";
@@ -100,9 +115,11 @@ public class IngestService {
         if (batch.size() == 0) {
             return Uni.createFrom().voidItem();
         }
-        return sql.inTransaction(connection -> resolveProjects(connection, tenantId, batch.posts())
-                        .flatMap(ignored -> resolveParents(connection, tenantId, batch.posts()))
+        return sql.inTransaction(connection -> lock(connection, batch.writeLocks())
+                        .flatMap(ignored -> resolveProjects(connection, tenantId, batch.posts()))
+                        .flatMap(ignored -> resolveParents(connection, tenantId, batch))
                         .flatMap(ignored -> runWriter.upsert(connection, tenantId, records(batch.posts())))
+                        .flatMap(ignored -> adoptOrphans(connection, tenantId, batch, 1))
                         .flatMap(ignored -> applyPendingPatches(connection, tenantId, batch.posts()))
                         .flatMap(ignored -> patch(connection, tenantId, batch.patches()))
                         .flatMap(ignored -> pricing.priceRuns(connection, tenantId, runIds(batch)))
@@ -111,6 +128,14 @@ public class IngestService {
                         .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())))
                 .invoke(() ->
                         written.increment(batch.posts().size() + batch.patches().size()));
+    }
+
+    private Uni<Void> lock(SqlClient connection, List<Long> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] sorted = keys.stream().distinct().sorted().toArray(Long[]::new);
+        return sql.query(connection, WRITE_LOCKS, Tuple.of(sorted)).replaceWithVoid();
     }
 
     /** Sets the project of every new run: by id (which must exist) or by name (created on first use). */
@@ -163,8 +188,13 @@ public class IngestService {
                 .replaceWithVoid();
     }
 
-    /** Gives child runs sent without a dotted order the one their parent implies. */
-    private Uni<Void> resolveParents(SqlClient connection, UUID tenantId, List<IncomingRun> posts) {
+    /**
+     * Gives child runs sent without a dotted order the one their parent implies. A child whose parent
+     * is unknown is refused, or, when the batch allows parents to follow, starts a provisional trace of
+     * its own (see {@link #adoptOrphans}).
+     */
+    private Uni<Void> resolveParents(SqlClient connection, UUID tenantId, IngestBatch batch) {
+        List<IncomingRun> posts = batch.posts();
         Map<UUID, RunRecord> inBatch = new HashMap<>();
         posts.forEach(post -> inBatch.put(post.run().id(), post.run()));
         List<IncomingRun> orphans = posts.stream()
@@ -181,27 +211,16 @@ public class IngestService {
                 .invoke(rows -> {
                     Map<UUID, String> stored = new HashMap<>();
                     rows.forEach(row -> stored.put(row.getUUID("id"), row.getString("dotted_order")));
-                    // Parents in the same request may themselves be children: resolve top-down.
-                    boolean progress = true;
-                    while (progress) {
-                        progress = false;
-                        for (IncomingRun orphan : orphans) {
-                            RunRecord run = orphan.run();
-                            if (run.get(DOTTED_ORDER) != null) {
-                                continue;
-                            }
-                            RunRecord parent = inBatch.get(run.<UUID>get(PARENT_RUN_ID));
-                            String parentOrder = parent != null
-                                    ? parent.get(DOTTED_ORDER)
-                                    : stored.get(run.<UUID>get(PARENT_RUN_ID));
-                            if (parentOrder != null) {
-                                run.set(DOTTED_ORDER, DottedOrder.of(parentOrder, run.get(START_TIME), run.id()));
-                                run.set(
-                                        TRACE_ID,
-                                        DottedOrder.runIds(parentOrder).get(0));
-                                progress = true;
-                            }
-                        }
+                    placeUnderParents(orphans, inBatch, stored);
+                    if (batch.parents() == IngestBatch.Parents.MAY_FOLLOW) {
+                        // Tops of subtrees whose parent is yet to come first, so that their children in
+                        // this request join them; runs left over are parts of a cycle of parents.
+                        orphans.stream()
+                                .filter(orphan ->
+                                        !inBatch.containsKey(orphan.run().<UUID>get(PARENT_RUN_ID)))
+                                .forEach(IngestService::startProvisionalTrace);
+                        placeUnderParents(orphans, inBatch, stored);
+                        orphans.forEach(IngestService::startProvisionalTrace);
                     }
                     for (IncomingRun orphan : orphans) {
                         if (orphan.run().get(DOTTED_ORDER) == null) {
@@ -216,6 +235,56 @@ public class IngestService {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Completes the runs whose parent's dotted order is known, top-down: parents may be children too. */
+    private static void placeUnderParents(
+            List<IncomingRun> orphans, Map<UUID, RunRecord> inBatch, Map<UUID, String> stored) {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (IncomingRun orphan : orphans) {
+                RunRecord run = orphan.run();
+                if (run.get(DOTTED_ORDER) != null) {
+                    continue;
+                }
+                RunRecord parent = inBatch.get(run.<UUID>get(PARENT_RUN_ID));
+                String parentOrder =
+                        parent != null ? parent.get(DOTTED_ORDER) : stored.get(run.<UUID>get(PARENT_RUN_ID));
+                if (parentOrder != null) {
+                    run.set(DOTTED_ORDER, DottedOrder.of(parentOrder, run.get(START_TIME), run.id()));
+                    run.set(TRACE_ID, DottedOrder.runIds(parentOrder).get(0));
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    /** A child whose parent is not there yet stands at the top of a trace of its own until it is. */
+    private static void startProvisionalTrace(IncomingRun orphan) {
+        RunRecord run = orphan.run();
+        if (run.get(DOTTED_ORDER) == null) {
+            run.set(DOTTED_ORDER, DottedOrder.of(null, run.get(START_TIME), run.id()));
+            run.set(TRACE_ID, run.id());
+        }
+    }
+
+    /**
+     * Moves provisional traces under their parents once the parents are stored: each stored child
+     * that tops a trace of its own ({@code trace_id = id}) while it has a parent, where that parent or
+     * the child itself was just written, takes its parent's trace id, and its subtree (the runs of its
+     * provisional trace) the parent's dotted order in front of its own. A parent that is itself about to
+     * move waits for the next round, so that a chain of them that arrives at once ends complete.
+     */
+    private Uni<Void> adoptOrphans(SqlClient connection, UUID tenantId, IngestBatch batch, int round) {
+        if (batch.parents() != IngestBatch.Parents.MAY_FOLLOW || batch.posts().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] ids = batch.posts().stream().map(post -> post.run().id()).toArray(UUID[]::new);
+        return sql.query(connection, ADOPT_ORPHANS, Tuple.of(tenantId, ids))
+                .flatMap(rows -> rows.rowCount() == 0 || round >= MAX_ADOPTION_ROUNDS
+                        ? Uni.createFrom().voidItem()
+                        : adoptOrphans(connection, tenantId, batch, round + 1));
     }
 
     /** Merges updates that arrived before their runs into the runs just created, oldest first. */

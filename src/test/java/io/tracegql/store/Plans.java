@@ -6,19 +6,24 @@ import java.util.List;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** PostgreSQL's plan for a statement the store builds, as the text of EXPLAIN. */
-final class Plans {
+public final class Plans {
 
     private Plans() {}
 
     /** Runs the setup statements (planner settings, ANALYZE...) then EXPLAIN, in one transaction. */
     static String explain(Sql sql, SqlBuilder query, String... setup) throws Throwable {
+        return explain(sql, query.sql(), query.tuple(), setup);
+    }
+
+    /** The same for a statement written out, with its parameters. */
+    public static String explain(Sql sql, String statement, Tuple parameters, String... setup) throws Throwable {
         List<String> lines = VertxContextSupport.subscribeAndAwait(
                 () -> sql.pool().withTransaction(connection -> setUp(connection, setup)
-                        .flatMap(ignored -> connection
-                                .preparedQuery("explain " + query.sql())
-                                .execute(query.tuple()))
+                        .flatMap(ignored ->
+                                connection.preparedQuery("explain " + statement).execute(parameters))
                         .map(rows -> {
                             List<String> text = new ArrayList<>();
                             rows.forEach(row -> text.add(row.getString(0)));

@@ -5,10 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
+import io.tracegql.domain.TraceSortField;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.store.RunCursor;
+import io.tracegql.store.TraceCursor;
 
-/** Checks page sizes against the configured maximum, and the cursors of run pages. */
+/** Checks page sizes against the configured maximum, and the cursors of run and trace pages. */
 @ApplicationScoped
 class Paging {
 
@@ -37,6 +39,25 @@ class Paging {
         RunCursor cursor;
         try {
             cursor = RunCursor.decode(after);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
+                    + "; use a pageInfo.endCursor or edge cursor from a previous page");
+        }
+        if (cursor.field() != field || cursor.direction() != direction) {
+            throw new InvalidInputException("after: the cursor was issued for orderBy {field: " + cursor.field()
+                    + ", direction: " + cursor.direction() + "}; repeat that orderBy or start again without after");
+        }
+        return cursor;
+    }
+
+    /** The cursor {@code after} of a page of traces in this order, or null; refused when it is not one. */
+    static TraceCursor traceCursor(String after, TraceSortField field, SortDirection direction) {
+        if (after == null) {
+            return null;
+        }
+        TraceCursor cursor;
+        try {
+            cursor = TraceCursor.decode(after);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("after: '" + after + "' is not valid: " + e.getMessage()
                     + "; use a pageInfo.endCursor or edge cursor from a previous page");

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 
+import io.tracegql.domain.RunFilter;
+
 /**
  * Reads threads: the root runs of a project grouped by thread id, with their figures computed in one
  * statement (through the (tenant, project, thread, start) index of root runs), newest conversation
@@ -48,9 +50,23 @@ public class ThreadStore {
         this.sql = sql;
     }
 
-    /** One keyset page of a project's threads, the one with the latest turn first. */
-    public Uni<ThreadPage> page(UUID tenantId, UUID projectId, int first, ThreadCursor after, boolean totals) {
+    /**
+     * One keyset page of a project's threads, the one with the latest turn first: those with a turn
+     * (root run) that matches the filter. Their figures cover all their turns.
+     */
+    public Uni<ThreadPage> page(
+            UUID tenantId, UUID projectId, RunFilter filter, int first, ThreadCursor after, boolean totals) {
         return read(tenantId, projectId, totals, query -> {
+                    if (!filter.equals(RunFilter.none())) {
+                        // The inner r is the matching turn, the outer one every turn of its thread.
+                        query.append(" and r.thread_id in (select r.thread_id from runs r where r.tenant_id = ")
+                                .param(tenantId, "uuid")
+                                .append(" and r.project_id = ")
+                                .param(projectId, "uuid")
+                                .append(" and r.parent_run_id is null and r.thread_id is not null and ");
+                        RunFilterSql.append(query, filter);
+                        query.append(")").planForValues();
+                    }
                     query.append(" group by r.thread_id");
                     if (after != null) {
                         query.append(" having (max(r.start_time), r.thread_id) < (")

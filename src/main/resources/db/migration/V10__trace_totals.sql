@@ -11,8 +11,8 @@
 -- - first_token_time: the earliest first-token time of any run.
 --
 -- Changes are applied as differences (this run's contribution now minus before), so concurrent
--- transactions writing runs of the same trace add up instead of overwriting each other: the upsert
--- takes the row lock and adds to the latest committed row.
+-- transactions writing runs of the same trace add up instead of overwriting each other: the update
+-- takes the row lock and adds to the latest committed version of the row.
 create table trace_totals (
     tenant_id              uuid        not null references tenants (id),
     trace_id               uuid        not null,
@@ -73,44 +73,39 @@ begin
        and o_ft is not distinct from n_ft then
         return null;
     end if;
-    insert into trace_totals as t (tenant_id, trace_id, project_id, run_count, error_count,
-                                   prompt_tokens, completion_tokens, total_tokens,
-                                   prompt_cost, completion_cost, total_cost, first_token_time,
-                                   prompt_tokens_runs, completion_tokens_runs, total_tokens_runs,
-                                   prompt_cost_runs, completion_cost_runs, total_cost_runs)
-    values (w.tenant_id, w.trace_id, w.project_id, d_runs, d_errors,
-            coalesce(n_pt, 0) - coalesce(o_pt, 0), coalesce(n_ct, 0) - coalesce(o_ct, 0),
-            coalesce(n_tt, 0) - coalesce(o_tt, 0), coalesce(n_pc, 0) - coalesce(o_pc, 0),
-            coalesce(n_cc, 0) - coalesce(o_cc, 0), coalesce(n_tc, 0) - coalesce(o_tc, 0), n_ft,
-            (n_pt is not null)::int - (o_pt is not null)::int, (n_ct is not null)::int - (o_ct is not null)::int,
-            (n_tt is not null)::int - (o_tt is not null)::int, (n_pc is not null)::int - (o_pc is not null)::int,
-            (n_cc is not null)::int - (o_cc is not null)::int, (n_tc is not null)::int - (o_tc is not null)::int)
-    on conflict (tenant_id, trace_id) do update set
+    -- The row to add to, created empty for a new trace; the update then adds to its latest version.
+    insert into trace_totals (tenant_id, trace_id, project_id, run_count, error_count,
+                              prompt_tokens_runs, completion_tokens_runs, total_tokens_runs,
+                              prompt_cost_runs, completion_cost_runs, total_cost_runs)
+    values (w.tenant_id, w.trace_id, w.project_id, 0, 0, 0, 0, 0, 0, 0, 0)
+    on conflict (tenant_id, trace_id) do nothing;
+    update trace_totals t set
         project_id = case when tg_op <> 'DELETE' and w.parent_run_id is null then w.project_id else t.project_id end,
-        run_count = t.run_count + excluded.run_count,
-        error_count = t.error_count + excluded.error_count,
-        prompt_tokens_runs = t.prompt_tokens_runs + excluded.prompt_tokens_runs,
-        completion_tokens_runs = t.completion_tokens_runs + excluded.completion_tokens_runs,
-        total_tokens_runs = t.total_tokens_runs + excluded.total_tokens_runs,
-        prompt_cost_runs = t.prompt_cost_runs + excluded.prompt_cost_runs,
-        completion_cost_runs = t.completion_cost_runs + excluded.completion_cost_runs,
-        total_cost_runs = t.total_cost_runs + excluded.total_cost_runs,
-        prompt_tokens = case when t.prompt_tokens_runs + excluded.prompt_tokens_runs > 0
-                             then coalesce(t.prompt_tokens, 0) + excluded.prompt_tokens end,
-        completion_tokens = case when t.completion_tokens_runs + excluded.completion_tokens_runs > 0
-                                 then coalesce(t.completion_tokens, 0) + excluded.completion_tokens end,
-        total_tokens = case when t.total_tokens_runs + excluded.total_tokens_runs > 0
-                            then coalesce(t.total_tokens, 0) + excluded.total_tokens end,
-        prompt_cost = case when t.prompt_cost_runs + excluded.prompt_cost_runs > 0
-                           then coalesce(t.prompt_cost, 0) + excluded.prompt_cost end,
-        completion_cost = case when t.completion_cost_runs + excluded.completion_cost_runs > 0
-                               then coalesce(t.completion_cost, 0) + excluded.completion_cost end,
-        total_cost = case when t.total_cost_runs + excluded.total_cost_runs > 0
-                          then coalesce(t.total_cost, 0) + excluded.total_cost end,
-        first_token_time = least(t.first_token_time, excluded.first_token_time)
+        run_count = t.run_count + d_runs,
+        error_count = t.error_count + d_errors,
+        prompt_tokens_runs = t.prompt_tokens_runs + (n_pt is not null)::int - (o_pt is not null)::int,
+        completion_tokens_runs = t.completion_tokens_runs + (n_ct is not null)::int - (o_ct is not null)::int,
+        total_tokens_runs = t.total_tokens_runs + (n_tt is not null)::int - (o_tt is not null)::int,
+        prompt_cost_runs = t.prompt_cost_runs + (n_pc is not null)::int - (o_pc is not null)::int,
+        completion_cost_runs = t.completion_cost_runs + (n_cc is not null)::int - (o_cc is not null)::int,
+        total_cost_runs = t.total_cost_runs + (n_tc is not null)::int - (o_tc is not null)::int,
+        prompt_tokens = case when t.prompt_tokens_runs + (n_pt is not null)::int - (o_pt is not null)::int > 0
+                             then coalesce(t.prompt_tokens, 0) + coalesce(n_pt, 0) - coalesce(o_pt, 0) end,
+        completion_tokens = case when t.completion_tokens_runs + (n_ct is not null)::int - (o_ct is not null)::int > 0
+                                 then coalesce(t.completion_tokens, 0) + coalesce(n_ct, 0) - coalesce(o_ct, 0) end,
+        total_tokens = case when t.total_tokens_runs + (n_tt is not null)::int - (o_tt is not null)::int > 0
+                            then coalesce(t.total_tokens, 0) + coalesce(n_tt, 0) - coalesce(o_tt, 0) end,
+        prompt_cost = case when t.prompt_cost_runs + (n_pc is not null)::int - (o_pc is not null)::int > 0
+                           then coalesce(t.prompt_cost, 0) + coalesce(n_pc, 0) - coalesce(o_pc, 0) end,
+        completion_cost = case when t.completion_cost_runs + (n_cc is not null)::int - (o_cc is not null)::int > 0
+                               then coalesce(t.completion_cost, 0) + coalesce(n_cc, 0) - coalesce(o_cc, 0) end,
+        total_cost = case when t.total_cost_runs + (n_tc is not null)::int - (o_tc is not null)::int > 0
+                          then coalesce(t.total_cost, 0) + coalesce(n_tc, 0) - coalesce(o_tc, 0) end,
+        first_token_time = least(t.first_token_time, n_ft)
+    where t.tenant_id = w.tenant_id and t.trace_id = w.trace_id
     returning t.first_token_time into stored_ft;
     -- A first-token time that was the earliest and is now later or gone: the earliest is read again,
-    -- under the row lock the upsert took, so it sees every committed run of the trace.
+    -- under the row lock the update took, so it sees every committed run of the trace.
     if o_ft is not null and o_ft = stored_ft and (n_ft is null or n_ft > o_ft) then
         update trace_totals t
            set first_token_time = (select min(r.first_token_time) from runs r

@@ -23,6 +23,12 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.VariableReference;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.graphql.errors.QueryLimitException;
@@ -41,10 +47,16 @@ import io.tracegql.graphql.errors.QueryLimitException;
  */
 final class QueryLimits extends SimplePerformantInstrumentation {
 
-    /** List fields without a page size: the number of items they are assumed to return. */
-    private static final Map<String, Integer> FAN_OUT = Map.of("childRuns", 10, "trace", 100, "childRunIds", 10);
+    /**
+     * List fields without a page size: the number of items they are assumed to return. A field of the same
+     * name that returns one object (Run.trace, beside the list Query.trace) weighs 1.
+     */
+    private static final Map<String, Integer> FAN_OUT =
+            Map.of("childRuns", 10, "trace", 100, "childRunIds", 10, "runs", 100);
     /** Connection fields: they return at most `first` items (the default page size without it). */
     private static final Set<String> PAGED = Set.of("runs", "projects", "threads", "traces");
+    /** Every connection field takes a page size. */
+    private static final String PAGE_SIZE = "first";
     /** Introspection fields: not measured below themselves. */
     private static final Set<String> INTROSPECTION = Set.of("__schema", "__type");
 
@@ -74,9 +86,18 @@ final class QueryLimits extends SimplePerformantInstrumentation {
             return exceeded("characters", query.length(), limits.maxCharacters(), "max-characters");
         }
         OperationDefinition operation = execution.getOperationDefinition();
+        GraphQLSchema schema = execution.getGraphQLSchema();
         Measure measure = new Measure(
-                execution.getFragmentsByName(), execution.getCoercedVariables().toMap());
-        Totals totals = measure.of(operation.getSelectionSet(), 0);
+                schema,
+                execution.getFragmentsByName(),
+                execution.getCoercedVariables().toMap());
+        GraphQLObjectType root =
+                switch (operation.getOperation()) {
+                    case MUTATION -> schema.getMutationType();
+                    case SUBSCRIPTION -> schema.getSubscriptionType();
+                    default -> schema.getQueryType();
+                };
+        Totals totals = measure.of(operation.getSelectionSet(), root, 0);
         if (totals.depth() > limits.maxDepth()) {
             return exceeded("depth", totals.depth(), limits.maxDepth(), "max-depth");
         }
@@ -123,34 +144,44 @@ final class QueryLimits extends SimplePerformantInstrumentation {
      * over, 10^12 fields in all.
      */
     private final class Measure {
+        private final GraphQLSchema schema;
         private final Map<String, FragmentDefinition> fragments;
         private final Map<String, Object> variables;
         private final Map<String, Totals> measuredFragments = new HashMap<>();
 
-        Measure(Map<String, FragmentDefinition> fragments, Map<String, Object> variables) {
+        Measure(GraphQLSchema schema, Map<String, FragmentDefinition> fragments, Map<String, Object> variables) {
+            this.schema = schema;
             this.fragments = fragments;
             this.variables = variables;
         }
 
-        Totals of(SelectionSet selectionSet, int fragmentDepth) {
+        /** The selection set's totals; {@code type} is the type it selects from, null where unknown. */
+        Totals of(SelectionSet selectionSet, GraphQLType type, int fragmentDepth) {
             if (selectionSet == null || fragmentDepth > 20) {
                 return Totals.NONE;
             }
             Totals totals = Totals.NONE;
             for (Selection<?> selection : selectionSet.getSelections()) {
                 if (selection instanceof Field field) {
+                    GraphQLFieldDefinition definition = definition(type, field.getName());
                     // Below introspection, the schema bounds the answer (see the class comment).
                     Totals below = INTROSPECTION.contains(field.getName())
                             ? Totals.NONE
-                            : of(field.getSelectionSet(), fragmentDepth);
+                            : of(
+                                    field.getSelectionSet(),
+                                    definition == null ? null : GraphQLTypeUtil.unwrapAll(definition.getType()),
+                                    fragmentDepth);
                     totals = totals.plus(new Totals(
                             below.depth() + 1,
                             saturatedAdd(below.aliases(), field.getAlias() == null ? 0 : 1),
                             saturatedAdd(
                                     below.directives(), field.getDirectives().size()),
-                            saturatedAdd(1, saturatedMultiply(items(field), below.cost()))));
+                            saturatedAdd(1, saturatedMultiply(items(field, definition), below.cost()))));
                 } else if (selection instanceof InlineFragment inline) {
-                    Totals inside = of(inline.getSelectionSet(), fragmentDepth + 1);
+                    GraphQLType inner = inline.getTypeCondition() == null
+                            ? type
+                            : schema.getType(inline.getTypeCondition().getName());
+                    Totals inside = of(inline.getSelectionSet(), inner, fragmentDepth + 1);
                     totals = totals.plus(inside)
                             .plus(directives(inline.getDirectives().size()));
                 } else if (selection instanceof FragmentSpread spread) {
@@ -165,7 +196,12 @@ final class QueryLimits extends SimplePerformantInstrumentation {
             Totals measured = measuredFragments.get(name);
             if (measured == null) {
                 FragmentDefinition fragment = fragments.get(name);
-                measured = fragment == null ? Totals.NONE : of(fragment.getSelectionSet(), fragmentDepth);
+                measured = fragment == null
+                        ? Totals.NONE
+                        : of(
+                                fragment.getSelectionSet(),
+                                schema.getType(fragment.getTypeCondition().getName()),
+                                fragmentDepth);
                 measuredFragments.put(name, measured);
             }
             return measured;
@@ -175,11 +211,22 @@ final class QueryLimits extends SimplePerformantInstrumentation {
             return new Totals(0, 0, count, 0);
         }
 
-        private long items(Field field) {
+        /** A field's definition in the type it is selected from; null for an unknown type or field. */
+        private static GraphQLFieldDefinition definition(GraphQLType type, String name) {
+            return type instanceof GraphQLFieldsContainer container ? container.getFieldDefinition(name) : null;
+        }
+
+        /** How many items the field may return: its page size, its assumed fan-out as a list, else 1. */
+        private long items(Field field, GraphQLFieldDefinition definition) {
             String name = field.getName();
-            if (PAGED.contains(name)) {
+            boolean list =
+                    definition == null || GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(definition.getType()));
+            boolean paged = definition == null
+                    ? PAGED.contains(name)
+                    : PAGED.contains(name) && definition.getArgument(PAGE_SIZE) != null;
+            if (paged) {
                 for (Argument argument : field.getArguments()) {
-                    if (argument.getName().equals("first")) {
+                    if (argument.getName().equals(PAGE_SIZE)) {
                         if (argument.getValue() instanceof IntValue value) {
                             return Math.max(1, value.getValue().longValue());
                         }
@@ -191,7 +238,7 @@ final class QueryLimits extends SimplePerformantInstrumentation {
                 }
                 return defaultPageSize;
             }
-            return FAN_OUT.getOrDefault(name, 1);
+            return list ? FAN_OUT.getOrDefault(name, 1) : 1;
         }
     }
 

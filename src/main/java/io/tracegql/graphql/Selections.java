@@ -1,12 +1,15 @@
 package io.tracegql.graphql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
@@ -21,6 +24,7 @@ import io.smallrye.graphql.api.Context;
 import io.smallrye.mutiny.Uni;
 
 import io.tracegql.domain.RunField;
+import io.tracegql.domain.TraceTotal;
 import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.store.InvalidJsonPathException;
 import io.tracegql.store.JsonProjection;
@@ -54,6 +58,16 @@ final class Selections {
     /** Fields of Thread that need the totals over the llm runs of its traces. */
     private static final Set<String> THREAD_TOTALS_FIELDS =
             Set.of("promptTokens", "completionTokens", "totalTokens", "promptCost", "completionCost", "totalCost");
+
+    /** Fields of Trace that show a field of its root run, by the root's GraphQL name. */
+    private static final Set<String> TRACE_ROOT_FIELDS = Stream.of(
+                    RunField.START_TIME, RunField.END_TIME, RunField.LATENCY_SECONDS, RunField.STATUS, RunField.ERROR)
+            .map(field -> field.graphqlNames().get(0))
+            .collect(Collectors.toUnmodifiableSet());
+
+    /** Fields of Trace that show its totals. */
+    private static final Set<String> TRACE_TOTALS_FIELDS =
+            Arrays.stream(TraceTotal.values()).map(TraceTotal::graphqlName).collect(Collectors.toUnmodifiableSet());
 
     /** Where a request keeps its normalized operation once a batched resolver needed it. */
     private static final String NORMALIZED_OPERATION = "tracegql.normalizedOperation";
@@ -262,6 +276,47 @@ final class Selections {
     static boolean threadTotals(DataFetchingFieldSelectionSet selection, String... paths) {
         return fields(selection, paths).stream().anyMatch(field -> THREAD_TOTALS_FIELDS.contains(field.name()));
     }
+
+    /**
+     * What a Trace under these paths needs read: the columns of its root run (what {@code root}
+     * selects, and the root's fields that Trace shows itself) and whether its totals are selected.
+     */
+    static TraceParts traceParts(DataFetchingFieldSelectionSet selection, String... paths) {
+        String[] rootPaths = Arrays.stream(paths).map(path -> path + "root/").toArray(String[]::new);
+        return traceParts(fields(selection, paths), fields(selection, rootPaths));
+    }
+
+    /** The same for every occurrence of the batched field being resolved (Run.trace). */
+    static TraceParts batchedTraceParts(Context context) {
+        List<Selected> fields = new ArrayList<>();
+        List<Selected> rootFields = new ArrayList<>();
+        for (ExecutableNormalizedField occurrence : occurrences(context)) {
+            for (ExecutableNormalizedField child : occurrence.getChildren()) {
+                fields.add(new Selected(child.getName(), child.getResolvedArguments()));
+                if (child.getName().equals("root")) {
+                    child.getChildren()
+                            .forEach(field ->
+                                    rootFields.add(new Selected(field.getName(), field.getResolvedArguments())));
+                }
+            }
+        }
+        return traceParts(fields, rootFields);
+    }
+
+    private static TraceParts traceParts(List<Selected> fields, List<Selected> rootFields) {
+        List<Selected> root = new ArrayList<>(rootFields);
+        boolean totals = false;
+        for (Selected field : fields) {
+            if (TRACE_ROOT_FIELDS.contains(field.name())) {
+                root.add(new Selected(field.name(), Map.of()));
+            }
+            totals |= TRACE_TOTALS_FIELDS.contains(field.name());
+        }
+        return new TraceParts(runSelection(root), totals);
+    }
+
+    /** What a trace query reads: these columns of the root run, and the totals or not. */
+    record TraceParts(RunSelection root, boolean totals) {}
 
     /** A selected field: its name and its arguments, variables resolved. */
     private record Selected(String name, Map<String, Object> arguments) {}

@@ -12,7 +12,9 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
+import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.errors.InvalidInputException;
+import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.types.ConversationThread;
 import io.tracegql.graphql.types.PageInfo;
 import io.tracegql.graphql.types.ThreadConnection;
@@ -47,13 +49,22 @@ public class ThreadQueries {
     }
 
     @Query("threads")
-    @Description("A page of a project's threads, the one with the latest turn first. Walk pages with"
-            + " `after: pageInfo.endCursor`.")
+    @Description("A page of a project's threads, the one with the latest turn first; with a filter, those with a"
+            + " turn that matches. Walk pages with `after: pageInfo.endCursor`.")
     public Uni<@NonNull ThreadConnection> threads(
             @Name("projectId") @NonNull @Id String projectId,
+            @Name("filter")
+                    @Description("Only threads with a turn (root run) that matches; their figures still cover every"
+                            + " turn.")
+                    RunFilterInput filter,
+            @Name("filterExpression")
+                    @Description("The same in LangSmith's filter language, e.g. eq(status, \"error\"); combined with"
+                            + " `filter` (one turn must match both).")
+                    String filterExpression,
             @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
             @Name("after") @Description("Cursor after which the page starts.") String after) {
         UUID project = Ids.parse(projectId, "projectId");
+        RunFilter turns = RunFilters.toDomain(filter, filterExpression);
         int pageSize = paging.pageSize(first);
         ThreadCursor cursor = null;
         if (after != null) {
@@ -65,7 +76,7 @@ public class ThreadQueries {
             }
         }
         boolean totals = Selections.threadTotals(Selections.current(context), "edges/node/", "nodes/");
-        return threads.page(tenancy.currentTenantId(), project, pageSize, cursor, totals)
+        return threads.page(tenancy.currentTenantId(), project, turns, pageSize, cursor, totals)
                 .map(page -> {
                     List<ThreadConnection.ThreadEdge> edges = page.threads().stream()
                             .map(thread -> new ThreadConnection.ThreadEdge(

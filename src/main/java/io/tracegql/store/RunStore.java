@@ -146,6 +146,19 @@ public class RunStore {
         });
     }
 
+    /** All runs of each trace in execution order, in the order of the trace ids: one statement for them all. */
+    public Uni<List<List<RunRecord>>> runsByTraceIds(UUID tenantId, List<UUID> traceIds, RunSelection selection) {
+        if (traceIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        SqlBuilder query = select(selection, tenantId)
+                .append(" and r.trace_id = any(")
+                .param(distinct(traceIds), "uuid[]")
+                .append(") order by r.trace_id, r.dotted_order");
+        return read(query, selection)
+                .map(rows -> groupByKey(traceIds, selection.readAll(rows), run -> run.<UUID>get(RunField.TRACE_ID)));
+    }
+
     /** All runs of a trace in execution order; empty when the trace does not exist. */
     public Uni<List<RunRecord>> traceRuns(UUID tenantId, UUID traceId, RunSelection selection) {
         SqlBuilder query = select(selection, tenantId)

@@ -64,15 +64,10 @@ public class ThreadStore {
     public Uni<ThreadPage> page(
             UUID tenantId, UUID projectId, RunFilter someTurn, int first, ThreadCursor after, boolean totals) {
         return read(tenantId, projectId, totals, "", query -> {
+                    someTurn(query, tenantId, projectId, someTurn);
                     query.append(" group by r.thread_id");
-                    String condition = " having ";
-                    if (!someTurn.equals(RunFilter.none())) {
-                        someTurn(query.append(condition), someTurn);
-                        condition = " and ";
-                    }
                     if (after != null) {
-                        query.append(condition)
-                                .append("(max(r.start_time), r.thread_id) < (")
+                        query.append(" having (max(r.start_time), r.thread_id) < (")
                                 .param(after.lastStartTime(), "timestamptz")
                                 .append(", ")
                                 .param(after.threadId(), "text")
@@ -94,11 +89,10 @@ public class ThreadStore {
      */
     public Uni<ThreadOffsetPage> offsetPage(
             UUID tenantId, UUID projectId, RunFilter someTurn, int limit, int offset, boolean totals) {
-        // The window counts the groups that pass the having clause, before the limit.
+        // The window counts the threads found, before the limit.
         return rows(tenantId, projectId, totals, ", count(*) over () as thread_total", query -> {
-                    query.append(" group by r.thread_id having ");
-                    someTurn(query, someTurn);
-                    query.append(" order by last_start_time desc, r.thread_id desc limit ")
+                    someTurn(query, tenantId, projectId, someTurn);
+                    query.append(" group by r.thread_id order by last_start_time desc, r.thread_id desc limit ")
                             .param(limit, "int4")
                             .append(" offset ")
                             .param(offset, "int4");
@@ -179,11 +173,22 @@ public class ThreadStore {
     /** Threads read by one statement, and the count of all threads it matched when it counted them. */
     private record Rows(List<ThreadRecord> threads, Long total) {}
 
-    /** Appends the condition that some turn of the group matches the filter. */
-    private static void someTurn(SqlBuilder query, RunFilter someTurn) {
-        query.append("bool_or(");
+    /**
+     * Appends the condition that some turn (root run) of the thread matches the filter, as a set of
+     * thread ids the filter finds first; nothing when there is no filter.
+     */
+    private static void someTurn(SqlBuilder query, UUID tenantId, UUID projectId, RunFilter someTurn) {
+        if (someTurn.equals(RunFilter.none())) {
+            return;
+        }
+        // The inner r is the matching turn, the outer one every turn of its thread.
+        query.append(" and r.thread_id in (select r.thread_id from runs r where r.tenant_id = ")
+                .param(tenantId, "uuid")
+                .append(" and r.project_id = ")
+                .param(projectId, "uuid")
+                .append(" and r.parent_run_id is null and r.thread_id is not null and ");
         RunFilterSql.append(query, someTurn);
-        query.append(")");
+        query.append(")").planForValues();
     }
 
     private static ThreadRecord read(Row row, UUID projectId, boolean totals) {

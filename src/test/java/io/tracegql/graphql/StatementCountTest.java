@@ -41,6 +41,18 @@ class StatementCountTest {
                             + " answer: outputs(path: \"$.messages[0].content\")")
             .replace("name latencySeconds", "name latencySeconds outputs(path: \"$.generations[0].text\")");
 
+    /** A page of traces with their totals, their roots' children and those children's traces, and their runs. */
+    private static final String TRACES = """
+            query ($project: ID!, $first: Int) {
+              traces(projectId: $project, first: $first) {
+                nodes {
+                  traceId runCount errorCount totalTokens totalCost firstTokenTime latencySeconds
+                  root { name childRuns { name trace { runCount root { name } } } }
+                  runs { name }
+                }
+              }
+            }""";
+
     @Inject
     TraceFixture fixture;
 
@@ -91,5 +103,29 @@ class StatementCountTest {
                         sql,
                         () -> data("{ runs(first: 50) { nodes { id last: inputs(path: \"$.messages[last]\")"
                                 + " outputs(path: \"$.output\") } } }")));
+    }
+
+    @Test
+    void shouldReadAPageOfTracesInOneStatementPerLevel() {
+        String project = data("{ project(name: \"support-bot\") { id } }")
+                .get("project")
+                .get("id")
+                .asText();
+        long[] counts = new long[2];
+        int[] sizes = {1, 20};
+        for (int i = 0; i < sizes.length; i++) {
+            int first = sizes[i];
+            assertEquals(
+                    first,
+                    data(TRACES, "project", project, "first", first)
+                            .get("traces")
+                            .get("nodes")
+                            .size(),
+                    "enough traces");
+            counts[i] = Statements.of(sql, () -> data(TRACES, "project", project, "first", first));
+        }
+        // the page with its roots and totals, the roots' children, the children's traces, the traces' runs
+        assertEquals(4, counts[0]);
+        assertEquals(4, counts[1]);
     }
 }

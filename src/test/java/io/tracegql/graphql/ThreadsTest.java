@@ -1,5 +1,7 @@
 package io.tracegql.graphql;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
@@ -157,6 +159,31 @@ class ThreadsTest {
                 expected,
                 data("{ runs(filterExpression: \"and(eq(thread_id, \\\"t-1\\\"), eq(is_root, true))\")"
                         + " { nodes { name } } }"));
+    }
+
+    @Test
+    void shouldListOnlyThreadsWithATurnThatMatchesTheFilterWithFiguresOverEveryTurn() {
+        String query = """
+                query ($project: ID!, $filter: RunFilter, $expression: String) {
+                  threads(projectId: $project, filter: $filter, filterExpression: $expression) {
+                    nodes { threadId turnCount errorCount }
+                  }
+                }""";
+        assertJson(
+                "{\"threads\": {\"nodes\": [{\"threadId\": \"t-1\", \"turnCount\": 2, \"errorCount\": 1}]}}",
+                data(query, "project", project, "filter", Map.of("hasError", true)));
+        assertJson(
+                "{\"threads\": {\"nodes\": [{\"threadId\": \"t-2\", \"turnCount\": 1, \"errorCount\": 0}]}}",
+                data(query, "project", project, "expression", "eq(name, \"turn 3\")"));
+        // turn 4 has no thread; the llm runs are not turns
+        assertJson(
+                "{\"threads\": {\"nodes\": []}}",
+                data(
+                        query,
+                        "project",
+                        project,
+                        "filter",
+                        Map.of("or", List.of(Map.of("name", "turn 4"), Map.of("name", "model")))));
     }
 
     @Test

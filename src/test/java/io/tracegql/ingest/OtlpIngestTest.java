@@ -185,6 +185,16 @@ class OtlpIngestTest {
                         "query ($id: ID!) { trace(traceId: $id) { name traceId dottedOrder parentRunIds } }",
                         "id",
                         rootId));
+        // The children's runs left their provisional traces' totals for the whole trace's.
+        assertJson(
+                """
+                {"run": {"trace": {"runCount": 3, "errorCount": 1, "totalTokens": 150}},
+                 "runs": {"nodes": [{"trace": {"runCount": 3}}, {"trace": {"runCount": 3}}, {"trace": {"runCount": 3}}]}}""",
+                data(
+                        "query ($id: ID!) { run(id: $id) { trace { runCount errorCount totalTokens } }"
+                                + " runs { nodes { trace { runCount } } } }",
+                        "id",
+                        rootId));
     }
 
     @Test

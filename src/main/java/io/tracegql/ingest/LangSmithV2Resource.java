@@ -35,6 +35,7 @@ import io.tracegql.domain.RunFilterField;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.RunType;
 import io.tracegql.domain.SortDirection;
+import io.tracegql.domain.TraceTotal;
 import io.tracegql.security.ShareLinks;
 import io.tracegql.security.Tenancy;
 import io.tracegql.store.FeedbackStore;
@@ -44,6 +45,7 @@ import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 import io.tracegql.store.ThreadRecord;
 import io.tracegql.store.ThreadStore;
+import io.tracegql.store.TraceStore;
 
 /**
  * LangSmith's v2 read API as the SDK's generated client calls it ({@code client.runs.query},
@@ -62,6 +64,7 @@ public class LangSmithV2Resource {
     private static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
 
     private final RunStore runs;
+    private final TraceStore traces;
     private final ThreadStore threads;
     private final FeedbackStore feedback;
     private final ShareLinks shares;
@@ -70,12 +73,14 @@ public class LangSmithV2Resource {
 
     public LangSmithV2Resource(
             RunStore runs,
+            TraceStore traces,
             ThreadStore threads,
             FeedbackStore feedback,
             ShareLinks shares,
             Tenancy tenancy,
             ObjectMapper mapper) {
         this.runs = runs;
+        this.traces = traces;
         this.threads = threads;
         this.feedback = feedback;
         this.shares = shares;
@@ -120,6 +125,101 @@ public class LangSmithV2Resource {
                                     : null);
                     return result;
                 }));
+    }
+
+    /** The figures of the whole trace that {@code selects} routes to {@code trace_aggregates}, by select name. */
+    private static final Map<String, TraceTotal> TRACE_AGGREGATES = Map.of(
+            "TOTAL_TOKENS", TraceTotal.TOTAL_TOKENS,
+            "TOTAL_COST", TraceTotal.TOTAL_COST,
+            "FIRST_TOKEN_TIME", TraceTotal.FIRST_TOKEN_TIME);
+
+    /**
+     * Body: {project_id, trace_ids, min_start_time, max_start_time, filter, trace_filter, tree_filter,
+     * selects, page_size, cursor}; the traces (root runs) of one project, the latest first, each as
+     * {root_run, trace_aggregates}: TOTAL_TOKENS, TOTAL_COST and FIRST_TOKEN_TIME in selects are figures
+     * of the whole tree, read from the trace totals in one statement; every other select is the root's.
+     */
+    @POST
+    @Path("traces/query")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Object>> queryTraces(byte[] body) {
+        JsonNode json = ReadRequests.body(mapper, body);
+        refuseUnsupported(json, "ai_search", "min_feedback_modified_at", "max_feedback_modified_at");
+        List<String> rootSelects = new ArrayList<>();
+        List<TraceTotal> aggregates = new ArrayList<>();
+        for (String name : strings(json, "selects")) {
+            TraceTotal total = TRACE_AGGREGATES.get(name);
+            if (total != null) {
+                aggregates.add(total);
+            } else {
+                rootSelects.add(name);
+            }
+        }
+        RunViewV2.Selects selects = RunViewV2.Selects.parse("selects", rootSelects);
+        UUID project = ReadRequests.uuid(json, "project_id");
+        if (project == null) {
+            throw IngestException.malformed("project_id", "project_id is required: the project to read traces of");
+        }
+        ReadConditions typed = new ReadConditions()
+                .add("project_id", new Compare(RunFilterField.PROJECT_ID, Op.EQ, project))
+                .add("project_id", new Compare(RunFilterField.IS_ROOT, Op.EQ, true));
+        List<UUID> traceIds = ReadRequests.uuids(json, "trace_ids");
+        if (!traceIds.isEmpty()) {
+            typed.add("trace_ids", new Compare(RunFilterField.TRACE_ID, Op.IN, traceIds));
+        }
+        window(json, typed);
+        List<RunFilter> conditions = new ArrayList<>(typed.checked());
+        conditions.add(ReadRequests.expressions(json));
+        int pageSize = pageSize(json);
+        RunCursor cursor = runCursor(ReadRequests.text(json, "cursor"));
+        UUID tenantId = tenancy.currentTenantId();
+        return runs.page(
+                        tenantId,
+                        new RunFilter.All(conditions),
+                        RunSortField.START_TIME,
+                        SortDirection.DESC,
+                        pageSize,
+                        cursor,
+                        RunSelection.of(selects.columns()))
+                .flatMap(page -> {
+                    List<UUID> ids = page.runs().stream().map(RunRecord::id).toList();
+                    Uni<List<Map<TraceTotal, Object>>> totals = aggregates.isEmpty()
+                            ? Uni.createFrom().item(Collections.nCopies(ids.size(), Map.<TraceTotal, Object>of()))
+                            : traces.totalsByTraceIds(tenantId, ids);
+                    return views(tenantId, page.runs(), selects)
+                            .flatMap(roots -> totals.map(figures -> {
+                                List<Map<String, Object>> items = new ArrayList<>(roots.size());
+                                for (int i = 0; i < roots.size(); i++) {
+                                    Map<String, Object> item = new LinkedHashMap<>();
+                                    item.put("root_run", roots.get(i));
+                                    Map<String, Object> traceAggregates = new LinkedHashMap<>();
+                                    for (TraceTotal total : aggregates) {
+                                        Map<TraceTotal, Object> trace = figures.get(i);
+                                        Object value = trace == null ? null : trace.get(total);
+                                        traceAggregates.put(
+                                                total.name().toLowerCase(java.util.Locale.ROOT),
+                                                value instanceof OffsetDateTime time ? time.toString() : value);
+                                    }
+                                    item.put("trace_aggregates", traceAggregates);
+                                    items.add(item);
+                                }
+                                Map<String, Object> result = new LinkedHashMap<>();
+                                result.put("items", items);
+                                result.put(
+                                        "next_cursor",
+                                        page.hasNextPage()
+                                                ? RunCursor.after(
+                                                                page.runs()
+                                                                        .get(page.runs()
+                                                                                        .size()
+                                                                                - 1),
+                                                                RunSortField.START_TIME,
+                                                                SortDirection.DESC)
+                                                        .encode()
+                                                : null);
+                                return result;
+                            }));
+                });
     }
 
     /** One run, with the fields named by the repeated {@code selects} parameter. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.store.Plans;
 import io.tracegql.store.Sql;
+import io.tracegql.support.TraceFixture;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,13 +31,20 @@ class AdoptionPlanTest {
     @Inject
     TracegqlConfig config;
 
+    @Inject
+    TraceFixture fixture;
+
     @Test
     void shouldFindWaitingChildrenParentsAndSubtreesThroughIndexes() throws Throwable {
+        // The demo data set, with fresh statistics, so that PostgreSQL plans as it would on real data.
+        fixture.reset();
+        fixture.loadDemo(50);
         UUID[] written = {UUID.randomUUID(), UUID.randomUUID()};
         String plan = Plans.explain(
                 sql,
                 IngestService.ADOPT_ORPHANS,
                 Tuple.of(config.defaultTenantId(), written),
+                "analyze runs",
                 "set local enable_seqscan = off");
 
         assertFalse(plan.contains("Seq Scan"), () -> "plan:\n" + plan);

@@ -84,6 +84,24 @@ class LangSmithV2ReadTest {
                                      "IS_ROOT"]}""".formatted(ALPHA, R2, SINCE_2024)));
     }
 
+    /**
+     * TOTAL_TOKENS, TOTAL_COST and FIRST_TOKEN_TIME are the whole tree's (its llm runs': R1's is R2),
+     * under trace_aggregates; the other selects are the root's. R6 has no llm run: no figures, not 0.
+     */
+    @Test
+    void shouldQueryTracesWithTheirRootAndTheWholeTreesAggregates() {
+        assertJson("""
+                {"items": [
+                   {"root_run": {"id": "%s", "name": "pipeline"},
+                    "trace_aggregates": {"total_tokens": null, "total_cost": null, "first_token_time": null}},
+                   {"root_run": {"id": "%s", "name": "pipeline"},
+                    "trace_aggregates": {"total_tokens": 150, "total_cost": 0.00075,
+                                         "first_token_time": "2024-05-01T10:00:01.500Z"}}],
+                 "next_cursor": null}""".formatted(R6, R1), post("/api/v2/traces/query", """
+                        {"project_id": "%s", %s, "trace_filter": "eq(name, \\"pipeline\\")",
+                         "selects": ["NAME", "TOTAL_TOKENS", "TOTAL_COST", "FIRST_TOKEN_TIME"]}""".formatted(ALPHA, SINCE_2024), 200));
+    }
+
     @Test
     void shouldReturnOnlyIdsWhenNothingIsSelectedAndLookBackOneDayByDefault() {
         assertJson(

@@ -10,7 +10,7 @@ import io.tracegql.store.RunCursor;
 
 /** Checks page sizes against the configured maximum, and the cursors of run pages. */
 @ApplicationScoped
-class Paging {
+public class Paging {
 
     private final TracegqlConfig.Page config;
 
@@ -18,7 +18,7 @@ class Paging {
         this.config = config.page();
     }
 
-    int pageSize(Integer first) {
+    public int pageSize(Integer first) {
         if (first == null) {
             return config.defaultSize();
         }
@@ -30,7 +30,7 @@ class Paging {
     }
 
     /** The cursor {@code after} of a page of runs in this order, or null; refused when it is not one. */
-    static RunCursor runCursor(String after, RunSortField field, SortDirection direction) {
+    public static RunCursor runCursor(String after, RunSortField field, SortDirection direction) {
         if (after == null) {
             return null;
         }

@@ -39,7 +39,7 @@ import io.tracegql.graphql.errors.QueryLimitException;
  * the schema and by graphql-java's good-faith introspection check, and the introspection query of
  * GraphiQL is deeper than the depth limit.
  */
-final class QueryLimits extends SimplePerformantInstrumentation {
+public final class QueryLimits extends SimplePerformantInstrumentation {
 
     /** List fields without a page size: the number of items they are assumed to return. */
     private static final Map<String, Integer> FAN_OUT = Map.of("childRuns", 10, "trace", 100, "childRunIds", 10);
@@ -51,7 +51,7 @@ final class QueryLimits extends SimplePerformantInstrumentation {
     private final TracegqlConfig.Limits limits;
     private final int defaultPageSize;
 
-    QueryLimits(TracegqlConfig config) {
+    public QueryLimits(TracegqlConfig config) {
         this.limits = config.limits();
         this.defaultPageSize = config.page().defaultSize();
     }
@@ -67,15 +67,27 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         return super.beginExecuteOperation(parameters, state);
     }
 
-    /** The first limit the operation is over, or null when it is within all of them. */
     private QueryLimitException measure(ExecutionContext execution) {
-        String query = execution.getExecutionInput().getQuery();
+        return measure(
+                execution.getExecutionInput().getQuery(),
+                execution.getOperationDefinition(),
+                execution.getFragmentsByName(),
+                execution.getCoercedVariables().toMap());
+    }
+
+    /**
+     * The first limit an operation of this document is over, or null when it is within all of them:
+     * what every path that answers an operation checks before it reads anything.
+     */
+    public QueryLimitException measure(
+            String query,
+            OperationDefinition operation,
+            Map<String, FragmentDefinition> fragments,
+            Map<String, Object> coercedVariables) {
         if (query != null && query.length() > limits.maxCharacters()) {
             return exceeded("characters", query.length(), limits.maxCharacters(), "max-characters");
         }
-        OperationDefinition operation = execution.getOperationDefinition();
-        Measure measure = new Measure(
-                execution.getFragmentsByName(), execution.getCoercedVariables().toMap());
+        Measure measure = new Measure(fragments, coercedVariables);
         Totals totals = measure.of(operation.getSelectionSet(), 0);
         if (totals.depth() > limits.maxDepth()) {
             return exceeded("depth", totals.depth(), limits.maxDepth(), "max-depth");

@@ -318,6 +318,9 @@ public class CompiledReads {
         String value = RunRows.value(field, run);
         return switch (field.kind()) {
             case TIME -> JavaText.isoTime(value);
+            // As JSON numbers written as the general path writes their Java values.
+            case DOUBLE -> JavaText.doubleJson(value) + "::json";
+            case DECIMAL -> JavaText.decimalJson(value) + "::json";
             case RUN_TYPE -> enumName(value, RunType.values(), RunType::wireName);
             case STATUS -> enumName(value, RunStatus.values(), RunStatus::wireName);
             case FEEDBACK_STATS -> throw new UnsupportedOperationException("feedback stats are objects of members");
@@ -349,7 +352,8 @@ public class CompiledReads {
             switch (member.kind()) {
                 case FEEDBACK_KEY -> key.append("k.key");
                 case FEEDBACK_COUNT -> key.append("k.n");
-                case FEEDBACK_MEAN_SCORE -> key.append("k.mean");
+                case FEEDBACK_MEAN_SCORE ->
+                    key.append(JavaText.doubleJson("k.mean")).append("::json");
                 case TEXT -> key.append(literal(member.text()));
                 case FEEDBACK_VALUES -> {
                     if (values) {

@@ -61,6 +61,46 @@ final class JavaText {
                 + ", '.', 1)) - 1)::text end)";
     }
 
+    /**
+     * A float8 as the general path's JSON writes a Double ({@code BigDecimal.valueOf(d).toString()}):
+     * {@link #doubleToString}'s digits, plain from 10^-6 on while they have no more integer digits than
+     * the exponent asks ({@code 0.00050}, {@code 12345678.5}), else with an exponent ({@code 1.0E-7},
+     * {@code 1.0E+7}).
+     */
+    static String doubleJson(String value) {
+        String java = doubleToString(value);
+        String mantissa = "split_part(" + java + ", 'E', 1)";
+        String exponent = "(nullif(split_part(" + java + ", 'E', 2), ''))::int";
+        String unsigned = "ltrim(" + mantissa + ", '-')";
+        String digits = "replace(" + unsigned + ", '.', '')";
+        String fraction = "length(split_part(" + unsigned + ", '.', 2))";
+        String sign = "case when " + value + " < 0 then '-' else '' end";
+        return "(case when " + java + " not like '%E%' then " + java
+                + " when " + exponent + " between -6 and -1 then " + sign + " || '0.' || repeat('0', -" + exponent
+                + " - 1) || " + digits
+                + " when " + exponent + " > 0 and " + fraction + " > " + exponent + " then " + sign + " || left("
+                + digits + ", " + exponent + " + 1) || '.' || substr(" + digits + ", " + exponent + " + 2)"
+                + " when " + exponent + " > 0 and " + fraction + " = " + exponent + " then " + sign + " || " + digits
+                + " when " + exponent + " > 0 then " + mantissa + " || 'E+' || " + exponent + "::text"
+                + " else " + java + " end)";
+    }
+
+    /**
+     * A numeric as {@code BigDecimal.toString()} writes it: PostgreSQL's plain text while the exponent
+     * is -6 or more, else a mantissa and an exponent ({@code 1.5E-7}, {@code 0E-8}).
+     */
+    static String decimalJson(String value) {
+        String digits = "ltrim(replace(abs(" + value + ")::text, '.', ''), '0')";
+        String adjusted = "(length(" + digits + ") - 1 - scale(" + value + "))";
+        return "(case when " + value + " is null then null"
+                + " when " + value + " = 0 then case when scale(" + value + ") <= 6 then " + value
+                + "::text else '0E-' || scale(" + value + ")::text end"
+                + " when abs(" + value + ") >= 0.000001 then " + value + "::text"
+                + " else case when " + value + " < 0 then '-' else '' end || left(" + digits + ", 1)"
+                + " || case when length(" + digits + ") > 1 then '.' || substr(" + digits + ", 2) else '' end"
+                + " || 'E' || " + adjusted + "::text end)";
+    }
+
     /** "d.ddd" + "E" of these significant digits, at least one after the point. */
     private static String scientific(String digits) {
         return "left(" + digits + ", 1) || '.' || coalesce(nullif(substr(" + digits + ", 2), ''), '0') || 'E'";

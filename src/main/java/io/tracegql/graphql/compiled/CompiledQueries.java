@@ -19,6 +19,7 @@ import graphql.language.OperationDefinition;
 import graphql.normalized.ExecutableNormalizedOperation;
 import graphql.normalized.ExecutableNormalizedOperationFactory;
 import graphql.schema.GraphQLSchema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -27,6 +28,8 @@ import io.tracegql.config.TracegqlConfig;
 import io.tracegql.graphql.Documents;
 import io.tracegql.graphql.Paging;
 import io.tracegql.graphql.QueryLimits;
+import io.tracegql.graphql.inputs.RunFilterInput;
+import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.security.Tenancy;
 import io.tracegql.store.CompiledReads;
 import io.tracegql.store.JsonRead;
@@ -45,6 +48,18 @@ import io.tracegql.store.JsonRead;
  * of whose operations can take this path is remembered as such, and costs nothing more than a lookup.
  */
 @ApplicationScoped
+// The walk converts coerced arguments into the input classes as SmallRye does, by their fields.
+@RegisterForReflection(
+        targets = {
+            RunFilterInput.class,
+            RunFilterInput.TimeRange.class,
+            RunFilterInput.FloatRange.class,
+            RunFilterInput.IntRange.class,
+            RunFilterInput.DecimalRange.class,
+            RunFilterInput.MetadataMatch.class,
+            RunFilterInput.FeedbackMatch.class,
+            RunOrderInput.class
+        })
 public class CompiledQueries {
 
     private static final Logger LOG = Logger.getLogger(CompiledQueries.class);

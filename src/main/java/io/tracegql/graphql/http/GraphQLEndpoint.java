@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +40,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import io.tracegql.domain.ClientException;
 import io.tracegql.graphql.Documents;
 import io.tracegql.graphql.compiled.CompiledQueries;
+import io.tracegql.store.DatabaseUnavailableException;
 
 /**
  * The GraphQL endpoint over HTTP: {@code POST /graphql} (a JSON body, or the query alone as {@code
@@ -53,6 +55,10 @@ import io.tracegql.graphql.compiled.CompiledQueries;
  * errors the one way they are always reported. The response header {@value #PLAN_HEADER} says which
  * path answered: {@code compiled} or {@code general}; a request with {@code X-Tracegql-Plan: general} is
  * answered field by field whatever it asks (to compare the two).
+ *
+ * <p>A compiled answer that fails because the database is unavailable is not tried again the general
+ * way, which would wait for the database as long again: it is answered at once with {@code UNAVAILABLE}
+ * and status 503, as a request whose key cannot be checked is.
  *
  * <p>It takes over the HTTP route of the SmallRye GraphQL extension (whose handler it extends, for the
  * request context, the caller's identity and the current request that resolvers see) and leaves
@@ -151,8 +157,7 @@ public class GraphQLEndpoint {
                         ctx,
                         405,
                         "METHOD_NOT_ALLOWED",
-                        "a " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                                + " is sent with POST; GET is for queries only");
+                        "a " + kind.name().toLowerCase(Locale.ROOT) + " is sent with POST; GET is for queries only");
                 return;
             }
             boolean generalAsked = "general".equalsIgnoreCase(ctx.request().getHeader(PLAN_HEADER));
@@ -172,7 +177,15 @@ public class GraphQLEndpoint {
                                             .end("{\"data\":" + json + "}");
                                 }
                             },
-                            failure -> general(ctx, request, query, metaData));
+                            failure -> {
+                                if (failure instanceof DatabaseUnavailableException unavailable) {
+                                    // The general path would wait for the database as long again, to fail the same way.
+                                    ctx.response().putHeader(PLAN_HEADER, "compiled");
+                                    error(ctx, 503, unavailable.code(), unavailable.getMessage());
+                                } else {
+                                    general(ctx, request, query, metaData);
+                                }
+                            });
         }
 
         /** Runs the request field by field through SmallRye GraphQL. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 
+import io.tracegql.domain.DottedOrder;
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunStatus;
 import io.tracegql.domain.RunType;
@@ -254,6 +255,17 @@ public class CompiledReads {
                             .append("::jsonpath, '{}', true)");
                 }
                 case IS_ROOT -> sql.append("(").append(run).append(".parent_run_id is null)");
+                case PARENT_RUN_IDS -> {
+                    // DottedOrder.ancestorIds: the run id that ends each segment but the run's own.
+                    String segments = "string_to_array(" + run + ".dotted_order, '.')";
+                    sql.append("coalesce((select json_agg(right(s.segment, ")
+                            .append(String.valueOf(DottedOrder.UUID_LENGTH))
+                            .append(")::uuid order by s.i) from unnest(")
+                            .append(segments)
+                            .append(") with ordinality as s(segment, i) where s.i < cardinality(")
+                            .append(segments)
+                            .append(")), '[]'::json)");
+                }
                 case TEXT -> sql.append(literal(member.text()));
                 case CHILD_RUN_IDS -> {
                     String child = nextAlias();

@@ -4,6 +4,8 @@ package io.tracegql.store;
  * SQL expressions that write a value as the gateway's Java code writes it, for the statements that
  * write their answer themselves (see {@link CompiledReads}): a time as the GraphQL DateTime scalar
  * shows it, and sort values as cursors carry them ({@link RunCursor#encode}). Each is null when the value is.
+ * The colons of to_char patterns are quoted ({@code HH24":"MI}): a colon before a letter reads as a
+ * variable to pgbench, which replays the gateway's statements in bench/queries.sh.
  */
 final class JavaText {
 
@@ -15,7 +17,7 @@ final class JavaText {
      */
     static String isoTime(String time) {
         String utc = "(" + time + " at time zone 'UTC')";
-        return "(to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI:SS') || rtrim(rtrim(to_char(" + utc
+        return "(to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24\":\"MI\":\"SS') || rtrim(rtrim(to_char(" + utc
                 + ", '.US'), '0'), '.') || 'Z')";
     }
 
@@ -26,11 +28,11 @@ final class JavaText {
     static String offsetDateTimeToString(String time) {
         String utc = "(" + time + " at time zone 'UTC')";
         String micros = "to_char(" + utc + ", 'US')";
-        return "(to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI') || case"
+        return "(to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24\":\"MI') || case"
                 + " when to_char(" + utc + ", 'SSUS') = '00000000' then ''"
-                + " when " + micros + " = '000000' then to_char(" + utc + ", ':SS')"
-                + " when " + micros + " like '%000' then to_char(" + utc + ", ':SS.MS')"
-                + " else to_char(" + utc + ", ':SS.US') end || 'Z')";
+                + " when " + micros + " = '000000' then to_char(" + utc + ", '\":\"SS')"
+                + " when " + micros + " like '%000' then to_char(" + utc + ", '\":\"SS.MS')"
+                + " else to_char(" + utc + ", '\":\"SS.US') end || 'Z')";
     }
 
     /**

@@ -52,6 +52,8 @@ public final class JsonRead {
         IS_ROOT,
         /** A fixed string ({@link #text}), such as {@code __typename}. */
         TEXT,
+        /** The ids of the run's ancestors, root first, read from its dotted order. */
+        PARENT_RUN_IDS,
         /** The ids of the run's children in execution order. */
         CHILD_RUN_IDS,
         /** The run's children in execution order, each an object of {@link #members}. */

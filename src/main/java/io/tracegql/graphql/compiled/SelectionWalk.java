@@ -27,8 +27,8 @@ import io.tracegql.store.JsonRead.Member;
  * RunPageArguments}, {@link Selections#checkPath}); a refused one throws as it does there.
  *
  * <p>Run fields come from the run field catalogue ({@link Selections#runField}); the other fields with
- * a compiled form are the relations and objects named here. What is not named (a run's project,
- * parentRunIds, shareUrl, and every other root field) makes the query one for the general path.
+ * a compiled form are the relations and objects named here. What is not named (a run's project and
+ * shareUrl, every other root field) makes the query one for the general path.
  */
 final class SelectionWalk {
 
@@ -142,6 +142,7 @@ final class SelectionWalk {
                     switch (name) {
                         case "__typename" -> typename(child);
                         case "isRoot" -> Member.of(key, Kind.IS_ROOT);
+                        case "parentRunIds" -> Member.of(key, Kind.PARENT_RUN_IDS);
                         case "childRunIds" -> Member.of(key, Kind.CHILD_RUN_IDS);
                         case "childRuns" -> Member.object(key, Kind.CHILD_RUNS, runMembers(child));
                         case "parentRun" -> Member.object(key, Kind.PARENT_RUN, runMembers(child));

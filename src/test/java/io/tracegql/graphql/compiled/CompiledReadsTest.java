@@ -45,7 +45,7 @@ class CompiledReadsTest {
                     .filter(field -> field != RunField.FEEDBACK_STATS)
                     .flatMap(field -> field.graphqlNames().stream())
                     .collect(Collectors.joining(" "))
-            + " isRoot childRunIds feedbackStats { key count meanScore values { value count } } __typename";
+            + " isRoot parentRunIds childRunIds feedbackStats { key count meanScore values { value count } } __typename";
 
     private static final List<UUID> RUNS = List.of(
             TraceFixture.R1,

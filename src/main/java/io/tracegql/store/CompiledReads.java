@@ -3,6 +3,7 @@ package io.tracegql.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -104,6 +105,24 @@ public class CompiledReads {
                         .append(" and r.trace_id = ")
                         .param(trace.traceId(), "uuid")
                         .append("), '[]'::json)");
+            } else if (root instanceof JsonRead.ProjectByKey byKey) {
+                String project = nextProjectAlias();
+                sql.append("(select ");
+                project(project, byKey.members());
+                sql.append(" from projects ")
+                        .append(project)
+                        .append(" where ")
+                        .append(project)
+                        .append(".tenant_id = ")
+                        .param(tenantId, "uuid");
+                if (byKey.id() != null) {
+                    sql.append(" and ").append(project).append(".id = ").param(byKey.id(), "uuid");
+                } else {
+                    sql.append(" and ").append(project).append(".name = ").param(byKey.name(), "text");
+                }
+                sql.append(")");
+            } else if (root instanceof JsonRead.ProjectPage page) {
+                projectPage(page);
             } else if (root instanceof JsonRead.Text text) {
                 sql.append(literal(text.text()));
             } else {
@@ -111,10 +130,69 @@ public class CompiledReads {
             }
         }
 
-        /** A connection: the page's rows (one more than the page, to know whether more follow) numbered in order. */
+        /** A connection of runs: the rows of {@link RunStore#pageQuery}, by the cursor of its order. */
         private void page(JsonRead.RunPage page) {
+            String cursor = RunCursor.encodeSql(page.sortField(), page.direction(), "r");
+            connection(page.members(), page.first(), cursor, members -> run("r", members), select -> {
+                sql.append("(");
+                RunStore.pageQuery(
+                        sql,
+                        tenantId,
+                        page.filter(),
+                        page.sortField(),
+                        page.direction(),
+                        page.first(),
+                        page.after(),
+                        select);
+                sql.append(")");
+                if (RunStore.valuesThenNulls(page.sortField(), page.direction(), page.after())) {
+                    sql.append(" union all (");
+                    RunStore.withoutValueQuery(
+                            sql,
+                            tenantId,
+                            page.filter(),
+                            page.sortField(),
+                            page.direction(),
+                            page.first() + 1,
+                            null,
+                            select);
+                    sql.append(")");
+                }
+            });
+        }
+
+        /** A connection of projects: the rows of {@link ProjectStore#pageQuery}. */
+        private void projectPage(JsonRead.ProjectPage page) {
+            connection(
+                    page.members(),
+                    page.first(),
+                    ProjectStore.ProjectCursor.encodeSql("p"),
+                    members -> project("p", members),
+                    select -> {
+                        sql.append("(");
+                        ProjectStore.pageQuery(
+                                sql,
+                                list -> select.appendSelect(list),
+                                tenantId,
+                                page.nameContains(),
+                                page.first(),
+                                page.after());
+                        sql.append(")");
+                    });
+        }
+
+        /**
+         * A connection: its rows (one more than the page, to know whether more follow, each with its
+         * cursor and one column per nodes or edges member) numbered in order, then the members.
+         */
+        private void connection(
+                List<Member> members,
+                int first,
+                String cursor,
+                Consumer<List<Member>> item,
+                Consumer<RunSelectList> rows) {
             List<Member> rowColumns = new ArrayList<>();
-            for (Member member : page.members()) {
+            for (Member member : members) {
                 if (member.kind() == Kind.NODES || member.kind() == Kind.EDGES) {
                     rowColumns.add(member);
                 }
@@ -122,15 +200,14 @@ public class CompiledReads {
             RunSelectList select = new RunSelectList() {
                 @Override
                 public void appendSelect(SqlBuilder ignored) {
-                    sql.append(RunCursor.encodeSql(page.sortField(), page.direction(), "r"))
-                            .append(" as cursor");
+                    sql.append(cursor).append(" as cursor");
                     for (int i = 0; i < rowColumns.size(); i++) {
                         sql.append(", ");
                         Member member = rowColumns.get(i);
                         if (member.kind() == Kind.NODES) {
-                            run("r", member.members());
+                            item.accept(member.members());
                         } else {
-                            edge(page, member.members());
+                            edge(cursor, item, member.members());
                         }
                         sql.append(" as c").append(String.valueOf(i));
                     }
@@ -141,22 +218,13 @@ public class CompiledReads {
                     // Checked once for the whole statement (see statement).
                 }
             };
-            int first = page.first();
-            sql.append("(with page as (select p.*, row_number() over () as n from ((");
-            RunStore.pageQuery(
-                    sql, tenantId, page.filter(), page.sortField(), page.direction(), first, page.after(), select);
-            sql.append(")");
-            if (RunStore.valuesThenNulls(page.sortField(), page.direction(), page.after())) {
-                sql.append(" union all (");
-                RunStore.withoutValueQuery(
-                        sql, tenantId, page.filter(), page.sortField(), page.direction(), first + 1, null, select);
-                sql.append(")");
-            }
+            sql.append("(with page as (select p.*, row_number() over () as n from (");
+            rows.accept(select);
             sql.append(") as p limit ").append(String.valueOf(first + 1)).append(") select json_build_object(");
-            checkSize(page.members().size());
+            checkSize(members.size());
             String inPage = " from page where page.n <= " + first;
-            for (int i = 0; i < page.members().size(); i++) {
-                Member member = page.members().get(i);
+            for (int i = 0; i < members.size(); i++) {
+                Member member = members.get(i);
                 sql.append(i == 0 ? "" : ", ").append(literal(member.key())).append(", ");
                 switch (member.kind()) {
                     case NODES, EDGES ->
@@ -195,20 +263,65 @@ public class CompiledReads {
             sql.append(")");
         }
 
-        private void edge(JsonRead.RunPage page, List<Member> members) {
+        private void edge(String cursor, Consumer<List<Member>> item, List<Member> members) {
             sql.append("json_build_object(");
             checkSize(members.size());
             for (int i = 0; i < members.size(); i++) {
                 Member member = members.get(i);
                 sql.append(i == 0 ? "" : ", ").append(literal(member.key())).append(", ");
                 switch (member.kind()) {
-                    case CURSOR -> sql.append(RunCursor.encodeSql(page.sortField(), page.direction(), "r"));
-                    case NODE -> run("r", member.members());
+                    case CURSOR -> sql.append(cursor);
+                    case NODE -> item.accept(member.members());
                     case TEXT -> sql.append(literal(member.text()));
                     default -> throw unsupported(member);
                 }
             }
             sql.append(")");
+        }
+
+        /**
+         * The object of the project {@code project}; its aggregates come from one pass over its runs,
+         * a subquery that the object is built in.
+         */
+        private void project(String project, List<Member> members) {
+            StringBuilder aggregates = new StringBuilder();
+            for (Member member : members) {
+                if (member.kind() == Kind.PROJECT_AGGREGATE) {
+                    ProjectAggregate aggregate = member.aggregate();
+                    aggregates
+                            .append(aggregates.isEmpty() ? "" : ", ")
+                            .append(aggregate.sql())
+                            .append(" as ")
+                            .append(aggregate.column());
+                }
+            }
+            if (!aggregates.isEmpty()) {
+                sql.append("(select ");
+            }
+            sql.append("json_build_object(");
+            checkSize(members.size());
+            for (int i = 0; i < members.size(); i++) {
+                Member member = members.get(i);
+                sql.append(i == 0 ? "" : ", ").append(literal(member.key())).append(", ");
+                switch (member.kind()) {
+                    case PROJECT_FIELD -> sql.append(projectField(member.projectField(), project));
+                    case PROJECT_AGGREGATE ->
+                        sql.append(aggregate(
+                                member.aggregate(), "s." + member.aggregate().column()));
+                    case TEXT -> sql.append(literal(member.text()));
+                    default -> throw unsupported(member);
+                }
+            }
+            sql.append(")");
+            if (!aggregates.isEmpty()) {
+                sql.append(" from (select ")
+                        .append(aggregates.toString())
+                        .append(" from runs r where r.tenant_id = ")
+                        .append(project)
+                        .append(".tenant_id and r.project_id = ")
+                        .append(project)
+                        .append(".id) as s)");
+            }
         }
 
         /**
@@ -302,6 +415,22 @@ public class CompiledReads {
                             .append(".parent_run_id)");
                 }
                 case FEEDBACK_STATS -> sql.append(feedbackStats(run, member.members()));
+                case PROJECT -> {
+                    String project = nextProjectAlias();
+                    sql.append("(select ");
+                    project(project, member.members());
+                    sql.append(" from projects ")
+                            .append(project)
+                            .append(" where ")
+                            .append(project)
+                            .append(".tenant_id = ")
+                            .append(run)
+                            .append(".tenant_id and ")
+                            .append(project)
+                            .append(".id = ")
+                            .append(run)
+                            .append(".project_id)");
+                }
                 default -> throw unsupported(member);
             }
         }
@@ -323,6 +452,10 @@ public class CompiledReads {
         private String nextAlias() {
             return "r" + (++aliases);
         }
+
+        private String nextProjectAlias() {
+            return "p" + (++aliases);
+        }
     }
 
     /** A catalogue field of a run as its GraphQL type is written. */
@@ -337,6 +470,32 @@ public class CompiledReads {
             case STATUS -> enumName(value, RunStatus.values(), RunStatus::wireName);
             case FEEDBACK_STATS -> throw new UnsupportedOperationException("feedback stats are objects of members");
             default -> value;
+        };
+    }
+
+    /** A stored field of a project as the Project type writes it. */
+    private static String projectField(JsonRead.ProjectField field, String project) {
+        String value = field.sql(project);
+        return switch (field) {
+            case START_TIME, END_TIME -> JavaText.isoTime(value);
+            // The items of a list of tags as text; one that is not a string has no compiled form: the
+            // cast fails the statement, and the request goes the general way.
+            case TAGS ->
+                "(case when jsonb_typeof(" + value + ") = 'array' then (select coalesce(json_agg(case when"
+                        + " jsonb_typeof(t.tag) = 'string' then t.tag #>> '{}' else ('tag of type ' || jsonb_typeof(t.tag))::int::text"
+                        + " end order by t.i), '[]'::json) from jsonb_array_elements(" + value
+                        + ") with ordinality as t(tag, i)) else '[]'::json end)";
+            default -> value;
+        };
+    }
+
+    /** An aggregate of a project's runs as the Project type writes it. */
+    private static String aggregate(ProjectAggregate aggregate, String value) {
+        return switch (aggregate.kind()) {
+            case COUNT, LONG -> value;
+            case DOUBLE -> JavaText.doubleJson(value + "::float8") + "::json";
+            case DECIMAL -> JavaText.decimalJson(value) + "::json";
+            case TIME -> JavaText.isoTime(value);
         };
     }
 

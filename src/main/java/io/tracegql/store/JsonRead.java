@@ -39,6 +39,55 @@ public final class JsonRead {
             List<Member> members)
             implements Root {}
 
+    /** {@code project(id)} or {@code project(name)}: the project, or null. */
+    public record ProjectByKey(String key, UUID id, String name, List<Member> members) implements Root {}
+
+    /** {@code projects(...)}: a keyset page of projects, newest first, as a connection. */
+    public record ProjectPage(String key, String nameContains, int first, String after, List<Member> members)
+            implements Root {}
+
+    /** The stored fields of a project, each shown by the field of Project of its camelCase name. */
+    public enum ProjectField {
+        ID("p.id"),
+        TENANT_ID("p.tenant_id"),
+        NAME("p.name"),
+        DESCRIPTION("p.description"),
+        START_TIME("p.start_time"),
+        END_TIME("p.end_time"),
+        EXTRA("p.extra"),
+        /** extra.metadata, when extra is an object. */
+        METADATA("case when jsonb_typeof(p.extra) = 'object' then p.extra -> 'metadata' end"),
+        /** extra.tags, when a list; [] otherwise. */
+        TAGS("p.extra -> 'tags'"),
+        REFERENCE_DATASET_ID("p.reference_dataset_id");
+
+        private final String sql;
+
+        ProjectField(String sql) {
+            this.sql = sql;
+        }
+
+        /** Its SQL over the project {@code p}. */
+        String sql(String project) {
+            return sql.replace("p.", project + ".");
+        }
+
+        /** The field of Project that shows it. */
+        public String graphqlName() {
+            StringBuilder out = new StringBuilder();
+            boolean upper = false;
+            for (char c : name().toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    out.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            return out.toString();
+        }
+    }
+
     /** A fixed string, such as {@code __typename}. */
     public record Text(String key, String text) implements Root {}
 
@@ -69,7 +118,13 @@ public final class JsonRead {
         FEEDBACK_VALUES,
         VALUE,
         VALUE_COUNT,
-        /** The page's runs, each an object of {@link #members}. */
+        /** The run's project, an object of {@link #members}. */
+        PROJECT,
+        /** A stored field of a project ({@link #projectField}). */
+        PROJECT_FIELD,
+        /** An aggregate of a project's runs ({@link #aggregate}). */
+        PROJECT_AGGREGATE,
+        /** The page's items, each an object of {@link #members}. */
         NODES,
         /** The page's runs with their cursors, each an object of {@link #members}. */
         EDGES,
@@ -85,26 +140,42 @@ public final class JsonRead {
     }
 
     /** A member of an object: its name in the answer (the alias, if any) and what it shows. */
-    public record Member(String key, Kind kind, RunField field, String path, String text, List<Member> members) {
+    public record Member(
+            String key,
+            Kind kind,
+            RunField field,
+            String path,
+            String text,
+            ProjectField projectField,
+            ProjectAggregate aggregate,
+            List<Member> members) {
 
         public static Member of(String key, Kind kind) {
-            return new Member(key, kind, null, null, null, List.of());
+            return new Member(key, kind, null, null, null, null, null, List.of());
         }
 
         public static Member field(String key, RunField field) {
-            return new Member(key, Kind.RUN_FIELD, field, null, null, List.of());
+            return new Member(key, Kind.RUN_FIELD, field, null, null, null, null, List.of());
         }
 
         public static Member path(String key, RunField field, String path) {
-            return new Member(key, Kind.JSON_PATH, field, path, null, List.of());
+            return new Member(key, Kind.JSON_PATH, field, path, null, null, null, List.of());
         }
 
         public static Member text(String key, String text) {
-            return new Member(key, Kind.TEXT, null, null, text, List.of());
+            return new Member(key, Kind.TEXT, null, null, text, null, null, List.of());
+        }
+
+        public static Member project(String key, ProjectField field) {
+            return new Member(key, Kind.PROJECT_FIELD, null, null, null, field, null, List.of());
+        }
+
+        public static Member aggregate(String key, ProjectAggregate aggregate) {
+            return new Member(key, Kind.PROJECT_AGGREGATE, null, null, null, null, aggregate, List.of());
         }
 
         public static Member object(String key, Kind kind, List<Member> members) {
-            return new Member(key, kind, null, null, null, List.copyOf(members));
+            return new Member(key, kind, null, null, null, null, null, List.copyOf(members));
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.tracegql.graphql.compiled;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.normalized.ExecutableNormalizedField;
@@ -13,12 +16,14 @@ import io.tracegql.graphql.Ids;
 import io.tracegql.graphql.Paging;
 import io.tracegql.graphql.RunPageArguments;
 import io.tracegql.graphql.Selections;
+import io.tracegql.graphql.errors.InvalidInputException;
 import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.store.JsonProjection;
 import io.tracegql.store.JsonRead;
 import io.tracegql.store.JsonRead.Kind;
 import io.tracegql.store.JsonRead.Member;
+import io.tracegql.store.ProjectAggregate;
 
 /**
  * Walks the normalized operation of a query (fragments spread, aliases resolved, {@code @skip} and
@@ -27,8 +32,9 @@ import io.tracegql.store.JsonRead.Member;
  * RunPageArguments}, {@link Selections#checkPath}); a refused one throws as it does there.
  *
  * <p>Run fields come from the run field catalogue ({@link Selections#runField}); the other fields with
- * a compiled form are the relations and objects named here. What is not named (a run's project and
- * shareUrl, every other root field) makes the query one for the general path.
+ * a compiled form are the relations and objects named here, project fields from the stored fields
+ * and the aggregates of the store. What is not named (a run's shareUrl, a project's url, feedback stats,
+ * facets and runStats, every other root field) makes the query one for the general path.
  */
 final class SelectionWalk {
 
@@ -38,6 +44,12 @@ final class SelectionWalk {
             super(field, null, false, false);
         }
     }
+
+    private static final Map<String, JsonRead.ProjectField> PROJECT_FIELDS = Arrays.stream(
+                    JsonRead.ProjectField.values())
+            .collect(Collectors.toUnmodifiableMap(JsonRead.ProjectField::graphqlName, Function.identity()));
+    private static final Map<String, ProjectAggregate> PROJECT_AGGREGATES = Arrays.stream(ProjectAggregate.values())
+            .collect(Collectors.toUnmodifiableMap(ProjectAggregate::graphqlName, Function.identity()));
 
     private final Paging paging;
     private final ObjectMapper json;
@@ -60,6 +72,21 @@ final class SelectionWalk {
                     roots.add(new JsonRead.Trace(
                             key, Ids.parse((String) arguments.get("traceId"), "traceId"), runMembers(field)));
                 case "runs" -> roots.add(runPage(field, arguments));
+                case "project" -> {
+                    String id = (String) arguments.get("id");
+                    String name = (String) arguments.get("name");
+                    if ((id == null) == (name == null)) {
+                        throw new InvalidInputException("project: give either id or name, not both and not neither");
+                    }
+                    roots.add(new JsonRead.ProjectByKey(key, Ids.parse(id, "id"), name, projectMembers(field)));
+                }
+                case "projects" ->
+                    roots.add(new JsonRead.ProjectPage(
+                            key,
+                            (String) arguments.get("nameContains"),
+                            paging.pageSize((Integer) arguments.get("first")),
+                            (String) arguments.get("after"),
+                            connectionMembers(field, this::projectMembers)));
                 case "__typename" -> {
                     Member typename = typename(field);
                     roots.add(new JsonRead.Text(key, typename.text()));
@@ -78,18 +105,7 @@ final class SelectionWalk {
                 input(arguments.get("orderBy"), RunOrderInput.class),
                 (Integer) arguments.get("first"),
                 (String) arguments.get("after"));
-        List<Member> members = new ArrayList<>();
-        for (ExecutableNormalizedField child : field.getChildren()) {
-            String key = child.getResultKey();
-            members.add(
-                    switch (child.getName()) {
-                        case "nodes" -> Member.object(key, Kind.NODES, runMembers(child));
-                        case "edges" -> Member.object(key, Kind.EDGES, edgeMembers(child));
-                        case "pageInfo" -> Member.object(key, Kind.PAGE_INFO, pageInfoMembers(child));
-                        case "__typename" -> typename(child);
-                        default -> throw new NotCompilable(child.getName());
-                    });
-        }
+        List<Member> members = connectionMembers(field, this::runMembers);
         return new JsonRead.RunPage(
                 field.getResultKey(),
                 page.filter(),
@@ -100,14 +116,33 @@ final class SelectionWalk {
                 members);
     }
 
-    private List<Member> edgeMembers(ExecutableNormalizedField edges) {
+    /** The members of a connection whose items have these members. */
+    private static List<Member> connectionMembers(
+            ExecutableNormalizedField connection, Function<ExecutableNormalizedField, List<Member>> items) {
+        List<Member> members = new ArrayList<>();
+        for (ExecutableNormalizedField child : connection.getChildren()) {
+            String key = child.getResultKey();
+            members.add(
+                    switch (child.getName()) {
+                        case "nodes" -> Member.object(key, Kind.NODES, items.apply(child));
+                        case "edges" -> Member.object(key, Kind.EDGES, edgeMembers(child, items));
+                        case "pageInfo" -> Member.object(key, Kind.PAGE_INFO, pageInfoMembers(child));
+                        case "__typename" -> typename(child);
+                        default -> throw new NotCompilable(child.getName());
+                    });
+        }
+        return members;
+    }
+
+    private static List<Member> edgeMembers(
+            ExecutableNormalizedField edges, Function<ExecutableNormalizedField, List<Member>> items) {
         List<Member> members = new ArrayList<>();
         for (ExecutableNormalizedField child : edges.getChildren()) {
             String key = child.getResultKey();
             members.add(
                     switch (child.getName()) {
                         case "cursor" -> Member.of(key, Kind.CURSOR);
-                        case "node" -> Member.object(key, Kind.NODE, runMembers(child));
+                        case "node" -> Member.object(key, Kind.NODE, items.apply(child));
                         case "__typename" -> typename(child);
                         default -> throw new NotCompilable(child.getName());
                     });
@@ -147,8 +182,31 @@ final class SelectionWalk {
                         case "childRuns" -> Member.object(key, Kind.CHILD_RUNS, runMembers(child));
                         case "parentRun" -> Member.object(key, Kind.PARENT_RUN, runMembers(child));
                         case "feedbackStats" -> Member.object(key, Kind.FEEDBACK_STATS, feedbackMembers(child));
+                        case "project" -> Member.object(key, Kind.PROJECT, projectMembers(child));
                         default -> runField(child);
                     });
+        }
+        return members;
+    }
+
+    /**
+     * The members of a Project object: its stored fields and the aggregates of its runs, by their
+     * names; the others (url, feedback stats, facets, runStats) have no compiled form.
+     */
+    private List<Member> projectMembers(ExecutableNormalizedField project) {
+        List<Member> members = new ArrayList<>();
+        for (ExecutableNormalizedField child : project.getChildren()) {
+            String key = child.getResultKey();
+            String name = child.getName();
+            if (name.equals("__typename")) {
+                members.add(typename(child));
+            } else if (PROJECT_FIELDS.containsKey(name)) {
+                members.add(Member.project(key, PROJECT_FIELDS.get(name)));
+            } else if (PROJECT_AGGREGATES.containsKey(name)) {
+                members.add(Member.aggregate(key, PROJECT_AGGREGATES.get(name)));
+            } else {
+                throw new NotCompilable(name);
+            }
         }
         return members;
     }

@@ -29,6 +29,7 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.MIMEHeader;
@@ -97,7 +98,13 @@ public class GraphQLEndpoint {
         router.route("/graphql")
                 .order(ORDER)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBody))
-                .handler(new Handler(identity, currentRequest));
+                .handler(new Handler(identity, currentRequest))
+                .failureHandler(ctx -> {
+                    // A client that went away before its body arrived is owed no answer, and it is no error.
+                    if (!(ctx.failure() instanceof HttpClosedException)) {
+                        ctx.next();
+                    }
+                });
     }
 
     private final class Handler extends SmallRyeGraphQLAbstractHandler {

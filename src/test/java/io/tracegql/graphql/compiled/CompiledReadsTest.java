@@ -1,12 +1,14 @@
 package io.tracegql.graphql.compiled;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,8 @@ import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.store.JsonProjection;
+import io.tracegql.store.JsonRead;
+import io.tracegql.store.ProjectAggregate;
 import io.tracegql.store.Sql;
 import io.tracegql.support.Api;
 import io.tracegql.support.Statements;
@@ -46,6 +50,13 @@ class CompiledReadsTest {
                     .flatMap(field -> field.graphqlNames().stream())
                     .collect(Collectors.joining(" "))
             + " isRoot parentRunIds childRunIds feedbackStats { key count meanScore values { value count } } __typename";
+
+    /** Every field of Project with a compiled form: its stored fields and the aggregates of its runs. */
+    private static final String EVERY_PROJECT_FIELD = Stream.concat(
+                            Arrays.stream(JsonRead.ProjectField.values()).map(JsonRead.ProjectField::graphqlName),
+                            Arrays.stream(ProjectAggregate.values()).map(ProjectAggregate::graphqlName))
+                    .collect(Collectors.joining(" "))
+            + " __typename";
 
     private static final List<UUID> RUNS = List.of(
             TraceFixture.R1,
@@ -286,6 +297,40 @@ class CompiledReadsTest {
                 Api.KEY,
                 query,
                 vars("filter", null, "expression", "and(eq(run_type, \"llm\"), gt(latency, \"1s\"))", "first", 2));
+    }
+
+    @Test
+    void shouldAnswerProjectsWithTheirAggregatesAsTheGeneralPathDoes() {
+        String byId = "query ($id: ID!) { project(id: $id) { " + EVERY_PROJECT_FIELD + " } }";
+        for (UUID project : List.of(TraceFixture.ALPHA, TraceFixture.BETA, TraceFixture.EMPTY, TraceFixture.run(998))) {
+            same(byId, "id", project.toString());
+        }
+        same("{ project(name: \"alpha\") { name runCount totalCost errorRate } }");
+        String pages = "query ($after: String) { projects(first: 2, after: $after) { nodes { " + EVERY_PROJECT_FIELD
+                + " } edges { cursor node { name lastRunStartTime } } pageInfo { hasNextPage startCursor endCursor } } }";
+        Object after = null;
+        boolean more = true;
+        for (int page = 0; more; page++) {
+            JsonNode answer = same(Api.KEY, pages, vars("after", after));
+            more = answer.at("/data/projects/pageInfo/hasNextPage").asBoolean();
+            after = answer.at("/data/projects/pageInfo/endCursor").asText();
+            assertTrue(page < 10, "pages end");
+        }
+        same("{ projects(nameContains: \"ALP\") { nodes { name } } }");
+        same("{ runs(first: 10) { nodes { name project { name runCount latencyP50 } } } trace(traceId: \""
+                + TraceFixture.R1 + "\") { project { id } childRuns { project { name } } } }");
+        sameError(Api.KEY, "{ project { name } }", Map.of());
+        sameError(Api.KEY, "{ project(id: \"nope\") { name } }", Map.of());
+        sameError(Api.KEY, "{ projects(after: \"bm9wZQ\") { nodes { name } } }", Map.of());
+        assertEquals(
+                1,
+                Statements.of(
+                        sql,
+                        () -> send(
+                                Api.KEY,
+                                false,
+                                "{ runs(first: 50) { nodes { project { name runCount } } } }",
+                                Map.of())));
     }
 
     @Test

@@ -8,7 +8,10 @@
 #
 # Other settings: SEED (data set, 42), WARMUP (seconds, 5), JAVA_OPTS (-Xmx128m -XX:+UseSerialGC), NOTE (a line for
 # the results file), KEEP_DB=1 (keep the tracegql_bench_queries database), PG_LOG (the server's log
-# file, found by itself on Debian layouts; used to count statements).
+# file, found by itself on Debian layouts; used to count statements), PATHS (both: each query is also
+# measured and counted asking for the gateway's general path, X-Tracegql-Plan: general; default: only as
+# the gateway answers it), TRACES and DEEP_PAGE (20000 x SCALE traces, Q5's deep page 100: smaller for a
+# smoke run of the script itself).
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, a superuser, no password), psql, pgbench,
 # curl and Java 17; installs wrk, sysstat (pidstat) and jq when missing. Writes bench/RESULTS.md.
 set -euo pipefail
@@ -26,6 +29,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
 NOTE=${NOTE:-}
 KEEP_DB=${KEEP_DB:-0}
 PG_LOG=${PG_LOG:-}
+PATHS=${PATHS:-both}
 
 PORT=8092
 URL=http://127.0.0.1:$PORT
@@ -36,7 +40,7 @@ PG=(-h 127.0.0.1 -p 5432 -U postgres)
 APP=target/quarkus-app
 RESULTS=bench/RESULTS.md
 # Q5 page-1-versus-page-100 needs this many pages of 20 runs.
-DEEP_PAGE=100
+DEEP_PAGE=${DEEP_PAGE:-100}
 # Requests per query whose statements are counted.
 COUNTED=5
 
@@ -44,9 +48,10 @@ SCRIPT=queries.sh
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-require_counts DURATION WARMUP CONNECTIONS SCALE
+TRACES=${TRACES:-$((20000 * SCALE))}
+require_counts DURATION WARMUP CONNECTIONS SCALE TRACES DEEP_PAGE
 [[ $SEED =~ ^[0-9]+$ ]] || die "SEED must be a whole number, got '$SEED'"
-TRACES=$((20000 * SCALE))
+[ "$PATHS" = both ] || [ "$PATHS" = default ] || die "PATHS must be both or default, got '$PATHS'"
 
 # --- programs it needs -----------------------------------------------------------------------
 install_missing wrk:wrk pidstat:sysstat jq:jq
@@ -177,14 +182,16 @@ body q4 q4-project-stats.graphql "{\"projectId\": \"$PROJECT\"}"
 body q5-page1 q5-search.graphql "{\"projectId\": \"$PROJECT\", \"after\": null}"
 sed "s/@ID@/$first_trace/" "$work/q2.json" >"$work/q2-one.json"
 
-gql() { # body file -> answer on stdout
-  curl -sS --fail-with-body -H "x-api-key: $BENCH_API_KEY" -H 'content-type: application/json' \
+gql() { # body file, plan (optional: general) -> answer on stdout
+  local plan=()
+  [ "${2:-}" != general ] || plan=(-H 'X-Tracegql-Plan: general')
+  curl -sS --fail-with-body -H "x-api-key: $BENCH_API_KEY" -H 'content-type: application/json' "${plan[@]}" \
     --data-binary @"$1" "$URL/graphql"
 }
 # Fails when an answer carries GraphQL errors, so that a refused query is never measured.
 gql_ok() {
   local answer
-  answer=$(gql "$1") || die "request $1 failed: ${answer:0:300}"
+  answer=$(gql "$1" "${2:-}") || die "request $1 failed: ${answer:0:300}"
   [ "$(jq 'has("errors")' <<<"$answer")" = false ] || die "request $1 answered errors: $(jq -c .errors <<<"$answer" | cut -c 1-300)"
   printf '%s' "$answer"
 }
@@ -316,13 +323,13 @@ fi
 if [ "$count_method" = log ]; then
   start_gateway restart-counting
   echo "counting SQL statements per request ($COUNTED requests per query, server log $server_log)"
-  count_statements() { # key, body file
-    local key=$1 file=$2 offset
-    gql_ok "$file" >/dev/null # prepares the statements and caches the API key
+  count_statements() { # key, body file, plan (optional: general)
+    local key=$1 file=$2 plan=${3:-} offset
+    gql_ok "$file" "$plan" >/dev/null # prepares the statements and caches the API key
     offset=$(log_size)
     for i in $(seq 1 "$COUNTED"); do
       mark "$key-$i"
-      gql_ok "$file" >/dev/null
+      gql_ok "$file" "$plan" >/dev/null
     done
     mark "$key-end"
     psql_admin -c "select pg_read_file('$server_log', $offset, $(log_size) - $offset)" >"$work/$key.sqllog"
@@ -396,6 +403,12 @@ if [ "$count_method" = log ]; then
   count_statements q5-page2 "$work/q5-page2.json"
   count_statements q5-page1 "$work/q5-page1.json"
   count_statements q5-page100 "$work/q5-page100.json"
+  if [ "$PATHS" = both ]; then
+    for key in q1 q3 q4 q5-page2 q5-page1 q5-page100; do
+      count_statements "$key-general" "$work/$key.json" general
+    done
+    count_statements q2-general "$work/q2-one.json" general
+  fi
   stop_gateway
   psql_admin -c "alter database $DB reset log_statement"
 else
@@ -469,7 +482,7 @@ settle() {
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 ms() { awk -v us="$1" 'BEGIN { printf (us < 10000 ? "%.2f ms" : "%.1f ms"), us / 1000 }'; }
 
-declare -A rps p50 p99 cpu other rss mean_us
+declare -A rps p50 p99 cpu other rss mean_us answered
 rss_max=0
 
 # One wrk run; leaves its BENCH line in $line. Arguments: name, seconds, connections, body file, id file.
@@ -477,7 +490,7 @@ run_wrk() {
   local name=$1 seconds=$2 connections=$3
   shift 3
   # One connection per thread, as in ingest.sh.
-  wrk -t "$connections" -c "$connections" -d "${seconds}s" --timeout 60s --latency \
+  BENCH_PLAN=${bench_plan:-} wrk -t "$connections" -c "$connections" -d "${seconds}s" --timeout 60s --latency \
     -s bench/lua/graphql.lua "$URL/graphql" -- "$@" >"$work/$name.wrk" 2>&1 &
   loadgen_pid=$!
   wait "$loadgen_pid" || { cat "$work/$name.wrk" >&2; die "wrk failed ($name)"; }
@@ -498,6 +511,16 @@ measure_gateway() {
   cpu_stop "$key" "$loadgen_pid"
   settle
   rps[$key]=$(awk -v r="$(field ok "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
+  # Which path answered, from each answer's X-Tracegql-Plan header.
+  local answered_compiled
+  answered_compiled=$(field compiled "$line")
+  if [ "$answered_compiled" = "$(field ok "$line")" ]; then
+    answered[$key]=compiled
+  elif [ "$answered_compiled" = 0 ]; then
+    answered[$key]=general
+  else
+    answered[$key]="mixed ($answered_compiled compiled)"
+  fi
   p50[$key]=$(field p50_us "$line")
   p99[$key]=$(field p99_us "$line")
   mean_us[$key]=$(field mean_us "$line")
@@ -571,6 +594,9 @@ for key in "${QUERIES[@]}"; do
   ids=()
   [ "$key" != q2 ] || ids=("$work/trace-ids.txt")
   measure_gateway "$key" "$work/$key.json" "${ids[@]}"
+  if [ "$PATHS" = both ]; then
+    bench_plan=general measure_gateway "$key-general" "$work/$key.json" "${ids[@]}"
+  fi
   # shellcheck disable=SC2086 # sql_args holds options
   measure_pgbench "$key-sql" "bench/sql/queries/${sql_of[$key]}" ${sql_args[$key]:-}
   # shellcheck disable=SC2086
@@ -685,6 +711,22 @@ page_factor=$(ratio "${rps[q5-page100]}" "${rps[q5-page1]}")
     echo "| $(label "$key") | ${rps[$key]} | $(ms "${p50[$key]}") | $(ms "${p99[$key]}") | $(ratio "${p99[$key]}" "${p50[$key]}") | ${cpu[$key]} | ${other[$key]} | ${rss[$key]} MB | $(statements_of "$key") |"
   done
   echo
+  if [ "$PATHS" = both ]; then
+    echo "## Compiled and general path"
+    echo
+    echo "Each query as the gateway answers it (the compiled path when every field of the query has a compiled form," \
+      "see the README) and asking for the general path (\`X-Tracegql-Plan: general\`), same settings; \"answered by\" is" \
+      "the X-Tracegql-Plan header of the answers."
+    echo
+    echo "| query | answered by | req/s | p50 | p99 | SQL statements | general: req/s | p50 | p99 | SQL statements | answered / general |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for key in "${QUERIES[@]}"; do
+      echo "| ${key^^} | ${answered[$key]} | ${rps[$key]} | $(ms "${p50[$key]}") | $(ms "${p99[$key]}") | $(statements_of "$key") |" \
+        "${rps[$key-general]} | $(ms "${p50[$key-general]}") | $(ms "${p99[$key-general]}") | $(statements_of "$key-general") |" \
+        "$(ratio "${rps[$key]}" "${rps[$key-general]}") |"
+    done
+    echo
+  fi
   echo "## Against the database's limit"
   echo
   echo "The same queries as pgbench scripts at the same concurrency (\`-M prepared -c $CONNECTIONS\`): the equivalent SQL," \

@@ -1,6 +1,8 @@
 -- wrk script for POST /graphql: sends one GraphQL request body over and over, or one per id of a
 -- list, and counts answers that are not 200 or carry GraphQL errors.
 -- Usage: wrk -s bench/lua/graphql.lua http://127.0.0.1:8092/graphql -- <body file> [<id file>]
+--   BENCH_PLAN=general asks the gateway for its general path (header X-Tracegql-Plan: general); each
+--   answer's X-Tracegql-Plan header, the path that answered it, is counted.
 --   body file: the JSON request ({"query": ..., "variables": ...});
 --   id file: one id a line; each request puts the next id in place of the body's @ID@ (threads
 --   start at different places in the list, so that connections do not ask for the same id at once).
@@ -31,6 +33,9 @@ function init(args)
   if key and key ~= "" then
     headers["x-api-key"] = key
   end
+  if os.getenv("BENCH_PLAN") == "general" then
+    headers["X-Tracegql-Plan"] = "general"
+  end
   local body = read(args[1])
   if args[2] then
     ids = {}
@@ -46,7 +51,7 @@ function init(args)
   else
     fixed = wrk.format("POST", nil, headers, body)
   end
-  ok, bad, first_error = 0, 0, ""
+  ok, bad, first_error, compiled = 0, 0, "", 0
 end
 
 function request()
@@ -61,7 +66,11 @@ function request()
   return fixed
 end
 
-function response(status, _, body)
+function response(status, response_headers, body)
+  local plan = response_headers["X-Tracegql-Plan"] or response_headers["x-tracegql-plan"]
+  if plan == "compiled" then
+    compiled = compiled + 1
+  end
   -- GraphQL reports failures in a 200 answer. No payload of the data set has an "errors" key.
   if status == 200 and not body:find('"errors":[', 1, true) then
     ok = ok + 1
@@ -75,17 +84,19 @@ end
 
 -- One machine-readable line for queries.sh, after wrk's own report.
 function done(summary, latency, _)
-  local good, failed, error_text = 0, 0, ""
+  local good, failed, error_text, answered_compiled = 0, 0, "", 0
   for _, thread in ipairs(threads) do
     good = good + thread:get("ok")
     failed = failed + thread:get("bad")
+    answered_compiled = answered_compiled + thread:get("compiled")
     if error_text == "" then
       error_text = thread:get("first_error")
     end
   end
   local e = summary.errors
   io.write(format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d mean_us=%.0f ok=%d failed=%d"
-    .. " socket_errors=%d first_error=%s\n",
+    .. " socket_errors=%d compiled=%d first_error=%s\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean, good, failed,
-    e.connect + e.read + e.write + e.timeout, error_text == "" and "-" or error_text:gsub(" ", "_")))
+    e.connect + e.read + e.write + e.timeout, answered_compiled,
+    error_text == "" and "-" or error_text:gsub(" ", "_")))
 end

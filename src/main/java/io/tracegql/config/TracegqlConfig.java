@@ -36,6 +36,26 @@ public interface TracegqlConfig {
 
     Subscriptions subscriptions();
 
+    Graphql graphql();
+
+    /** How GraphQL requests are answered over HTTP. */
+    interface Graphql {
+        /**
+         * Answer a query whose every field has a compiled form with one SQL statement that writes the
+         * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field.
+         */
+        @WithDefault("true")
+        boolean compiled();
+
+        /** Parsed and validated documents kept in memory, by query text and operation name. */
+        @WithDefault("2048")
+        int documentCacheSize();
+
+        /** Automatic persisted queries kept in memory, by the SHA-256 hash of their text. */
+        @WithDefault("10000")
+        int persistedQueryCacheSize();
+    }
+
     /** Public share links of traces. */
     interface Share {
         /** Secret that share tokens are derived from (TRACEGQL_SHARE_SECRET); sharing is off without it. */

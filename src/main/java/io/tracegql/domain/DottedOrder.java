@@ -15,7 +15,8 @@ import java.util.UUID;
 public final class DottedOrder {
 
     private static final DateTimeFormatter SEGMENT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSSSSS'Z'");
-    private static final int UUID_LENGTH = 36;
+    /** Characters of the run id that ends every segment. */
+    public static final int UUID_LENGTH = 36;
 
     private DottedOrder() {}
 

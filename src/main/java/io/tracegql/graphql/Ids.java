@@ -7,11 +7,11 @@ import io.tracegql.domain.Uuids;
 import io.tracegql.graphql.errors.InvalidInputException;
 
 /** Parses ID arguments, which are UUIDs, into a clear error when they are not. */
-final class Ids {
+public final class Ids {
 
     private Ids() {}
 
-    static UUID parse(String value, String argument) {
+    public static UUID parse(String value, String argument) {
         if (value == null) {
             return null;
         }

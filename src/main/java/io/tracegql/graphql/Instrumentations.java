@@ -14,7 +14,8 @@ import io.tracegql.config.TracegqlConfig;
 /**
  * Adds the gateway's own instrumentation to the GraphQL engine that serves every operation over HTTP
  * and WebSocket: {@link QueryLimits} before an operation runs, {@link ErrorReporting} on what it
- * answers. SmallRye GraphQL's own instrumentation (its document cache) keeps running after them.
+ * answers. SmallRye GraphQL's own instrumentation keeps running after them; the parsed and validated
+ * documents come from {@link Documents}, which the HTTP endpoint shares, instead of SmallRye's cache.
  *
  * <p>SmallRye GraphQL has no setting for instrumentation, and its builder does not tell what it holds:
  * the engine is built once here to read SmallRye's instrumentation, and a copy of its builder (every
@@ -36,7 +37,9 @@ public class Instrumentations implements EventingService {
         List<Instrumentation> chain =
                 List.of(new QueryLimits(config), new ErrorReporting(), smallRye.getInstrumentation());
         GraphQL.Builder[] extended = new GraphQL.Builder[1];
-        smallRye.transform(copy -> extended[0] = copy.instrumentation(new ChainedInstrumentation(chain)));
+        Documents documents = CDI.current().select(Documents.class).get();
+        smallRye.transform(copy -> extended[0] =
+                copy.instrumentation(new ChainedInstrumentation(chain)).preparsedDocumentProvider(documents));
         return extended[0];
     }
 }

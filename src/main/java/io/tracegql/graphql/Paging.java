@@ -13,7 +13,7 @@ import io.tracegql.store.TraceCursor;
 
 /** Checks page sizes against the configured maximum, and the cursors of run and trace pages. */
 @ApplicationScoped
-class Paging {
+public class Paging {
 
     private final TracegqlConfig.Page config;
 
@@ -21,7 +21,7 @@ class Paging {
         this.config = config.page();
     }
 
-    int pageSize(Integer first) {
+    public int pageSize(Integer first) {
         if (first == null) {
             return config.defaultSize();
         }
@@ -33,7 +33,7 @@ class Paging {
     }
 
     /** The cursor {@code after} of a page of runs in this order, or null; refused when it is not one. */
-    static RunCursor runCursor(String after, RunSortField field, SortDirection direction) {
+    public static RunCursor runCursor(String after, RunSortField field, SortDirection direction) {
         return checked(after, RunCursor::decode, c -> order(c.field(), c.direction()), order(field, direction));
     }
 

@@ -45,7 +45,7 @@ import io.tracegql.graphql.errors.QueryLimitException;
  * the schema and by graphql-java's good-faith introspection check, and the introspection query of
  * GraphiQL is deeper than the depth limit.
  */
-final class QueryLimits extends SimplePerformantInstrumentation {
+public final class QueryLimits extends SimplePerformantInstrumentation {
 
     /**
      * List fields without a page size: the number of items they are assumed to return. A field of the same
@@ -63,7 +63,7 @@ final class QueryLimits extends SimplePerformantInstrumentation {
     private final TracegqlConfig.Limits limits;
     private final int defaultPageSize;
 
-    QueryLimits(TracegqlConfig config) {
+    public QueryLimits(TracegqlConfig config) {
         this.limits = config.limits();
         this.defaultPageSize = config.page().defaultSize();
     }
@@ -79,18 +79,29 @@ final class QueryLimits extends SimplePerformantInstrumentation {
         return super.beginExecuteOperation(parameters, state);
     }
 
-    /** The first limit the operation is over, or null when it is within all of them. */
     private QueryLimitException measure(ExecutionContext execution) {
-        String query = execution.getExecutionInput().getQuery();
+        return measure(
+                execution.getGraphQLSchema(),
+                execution.getExecutionInput().getQuery(),
+                execution.getOperationDefinition(),
+                execution.getFragmentsByName(),
+                execution.getCoercedVariables().toMap());
+    }
+
+    /**
+     * The first limit an operation of this document is over, or null when it is within all of them:
+     * what every path that answers an operation checks before it reads anything.
+     */
+    public QueryLimitException measure(
+            GraphQLSchema schema,
+            String query,
+            OperationDefinition operation,
+            Map<String, FragmentDefinition> fragments,
+            Map<String, Object> coercedVariables) {
         if (query != null && query.length() > limits.maxCharacters()) {
             return exceeded("characters", query.length(), limits.maxCharacters(), "max-characters");
         }
-        OperationDefinition operation = execution.getOperationDefinition();
-        GraphQLSchema schema = execution.getGraphQLSchema();
-        Measure measure = new Measure(
-                schema,
-                execution.getFragmentsByName(),
-                execution.getCoercedVariables().toMap());
+        Measure measure = new Measure(schema, fragments, coercedVariables);
         GraphQLObjectType root =
                 switch (operation.getOperation()) {
                     case MUTATION -> schema.getMutationType();

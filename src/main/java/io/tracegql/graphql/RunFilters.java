@@ -21,7 +21,7 @@ import io.tracegql.graphql.inputs.RunFilterInput;
  * them, its {@code or} items are one alternative group among them; an object with a single condition
  * and no {@code and} list is that condition.
  */
-final class RunFilters {
+public final class RunFilters {
 
     private RunFilters() {}
 
@@ -39,7 +39,7 @@ final class RunFilters {
     }
 
     /** The typed filter and a filter-language expression, both of which must match. */
-    static RunFilter toDomain(RunFilterInput input, String expression) {
+    public static RunFilter toDomain(RunFilterInput input, String expression) {
         RunFilter typed = toDomain(input);
         if (expression == null) {
             return typed;

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.tracegql.domain.RunFilter;
 import io.tracegql.graphql.inputs.RunFilterInput;
 import io.tracegql.graphql.inputs.RunOrderInput;
 import io.tracegql.graphql.types.PageInfo;
@@ -21,7 +20,6 @@ import io.tracegql.graphql.types.Run;
 import io.tracegql.graphql.types.RunConnection;
 import io.tracegql.security.Tenancy;
 import io.tracegql.store.RunCursor;
-import io.tracegql.store.RunRecord;
 import io.tracegql.store.RunSelection;
 import io.tracegql.store.RunStore;
 
@@ -72,17 +70,23 @@ public class RunQueries {
             @Name("first") @Description("Page size: 1 to the configured maximum (default 200).") Integer first,
             @Name("after") @Description("Cursor after which the page starts (an endCursor or edge cursor).")
                     String after) {
-        RunFilter runFilter = RunFilters.toDomain(filter, filterExpression);
-        RunOrderInput order = orderBy == null ? new RunOrderInput() : orderBy;
-        int pageSize = paging.pageSize(first);
-        RunCursor cursor = Paging.runCursor(after, order.field, order.direction);
+        RunPageArguments arguments = RunPageArguments.of(paging, filter, filterExpression, orderBy, first, after);
         DataFetchingFieldSelectionSet selection = Selections.current(context);
         RunSelection read = Selections.runSelection(selection, "edges/node/", "nodes/");
         return Selections.reportingPaths(runs.page(
-                        tenancy.currentTenantId(), runFilter, order.field, order.direction, pageSize, cursor, read))
+                        tenancy.currentTenantId(),
+                        arguments.filter(),
+                        arguments.sortField(),
+                        arguments.direction(),
+                        arguments.first(),
+                        arguments.after(),
+                        read))
                 .map(page -> {
                     List<RunConnection.RunEdge> edges = page.runs().stream()
-                            .map(run -> new RunConnection.RunEdge(cursorOf(run, order), new Run(run)))
+                            .map(run -> new RunConnection.RunEdge(
+                                    RunCursor.after(run, arguments.sortField(), arguments.direction())
+                                            .encode(),
+                                    new Run(run)))
                             .toList();
                     PageInfo pageInfo = PageInfo.of(
                             edges.stream().map(RunConnection.RunEdge::cursor).toList(), page.hasNextPage());
@@ -91,9 +95,5 @@ public class RunQueries {
                             edges.stream().map(RunConnection.RunEdge::node).toList(),
                             pageInfo);
                 });
-    }
-
-    private static String cursorOf(RunRecord run, RunOrderInput order) {
-        return RunCursor.after(run, order.field, order.direction).encode();
     }
 }

@@ -34,7 +34,7 @@ import io.tracegql.store.RunSelection;
  * Reads what a query selected, so that the store reads only those columns and computes project
  * aggregates only when they are asked for.
  */
-final class Selections {
+public final class Selections {
 
     /** Each GraphQL field of Run that shows a catalogue field, by name (synonyms too). */
     private static final Map<String, RunField> RUN_FIELDS = runFieldsByGraphqlName();
@@ -208,7 +208,8 @@ final class Selections {
         return operation.getCoordinatesToNormalizedFields().get(coordinates);
     }
 
-    private static String checkPath(String field, String path) {
+    /** A JSON field's path argument, refused when blank or too long. */
+    public static String checkPath(String field, String path) {
         if (path.isBlank()) {
             throw new InvalidInputException(field + "(path: " + quoted(path) + "): give a jsonpath such as"
                     + " $.messages[last], or leave path out for the whole " + field);
@@ -262,6 +263,11 @@ final class Selections {
             sessionFeedback |= name.equals("sessionFeedbackStats");
         }
         return new ProjectParts(stats, unpriced, facets, feedback, sessionFeedback);
+    }
+
+    /** The catalogue field that a GraphQL field of Run shows (by its name or a synonym), or null. */
+    public static RunField runField(String graphqlName) {
+        return RUN_FIELDS.get(graphqlName);
     }
 
     private static Map<String, RunField> runFieldsByGraphqlName() {

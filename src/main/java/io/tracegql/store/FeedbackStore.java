@@ -41,13 +41,40 @@ public class FeedbackStore {
      * field per run; the same aggregates as {@link #feedbackStatsByRunIds}, through the
      * (tenant_id, run_id, key) index.
      */
-    static final String RUN_STATS_SELECT = "(select coalesce(jsonb_agg(jsonb_build_array(k.key, k.n, k.mean,"
-            + " (select coalesce(jsonb_agg(jsonb_build_array(v.value, v.n) order by v.n desc, v.value), '[]')"
-            + " from (select f.value #>> '{}' as value, count(*) as n from feedback f"
-            + " where f.tenant_id = r.tenant_id and f.run_id = r.id and f.key = k.key and f.value #>> '{}' is not null"
-            + " group by 1) as v)) order by k.key), '[]')"
-            + " from (select f.key, count(*) as n, avg(f.score) as mean from feedback f"
-            + " where f.tenant_id = r.tenant_id and f.run_id = r.id group by f.key) as k)";
+    static final String RUN_STATS_SELECT = rowStats("r");
+
+    /** {@link #RUN_STATS_SELECT} of the run {@code run}. */
+    static String rowStats(String run) {
+        return runStats(
+                run,
+                "jsonb",
+                "jsonb_build_array(k.key, k.n, k.mean, " + VALUE_COUNTS + ")",
+                "jsonb_build_array(v.value, v.n)");
+    }
+
+    /**
+     * Where {@link #runStats} puts the value counts of a key: the aggregate of {@code valueItem} over
+     * the key's values.
+     */
+    static final String VALUE_COUNTS = "%value_counts%";
+
+    /**
+     * The feedback stats of a run as a select-list expression, in {@code json} or {@code jsonb}: per key
+     * in key order one {@code keyItem} (over k.key, k.n and k.mean, with {@link #VALUE_COUNTS} where its
+     * value counts go), each value count one {@code valueItem} (over v.value and v.n), the most given
+     * first. The one definition of what a run's feedback stats are, for the reader of rows and for the
+     * JSON of compiled reads.
+     */
+    static String runStats(String run, String json, String keyItem, String valueItem) {
+        String valueCounts = "(select coalesce(" + json + "_agg(" + valueItem + " order by v.n desc, v.value), '[]')"
+                + " from (select f.value #>> '{}' as value, count(*) as n from feedback f"
+                + " where f.tenant_id = " + run + ".tenant_id and f.run_id = " + run + ".id and f.key = k.key"
+                + " and f.value #>> '{}' is not null group by 1) as v)";
+        return "(select coalesce(" + json + "_agg(" + keyItem.replace(VALUE_COUNTS, valueCounts)
+                + " order by k.key), '[]')"
+                + " from (select f.key, count(*) as n, avg(f.score) as mean from feedback f"
+                + " where f.tenant_id = " + run + ".tenant_id and f.run_id = " + run + ".id group by f.key) as k)";
+    }
 
     private final Sql sql;
 

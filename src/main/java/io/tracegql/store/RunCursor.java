@@ -35,6 +35,26 @@ public record RunCursor(RunSortField field, SortDirection direction, String valu
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@link #encode} as an SQL expression over the run {@code run} (an alias of {@code runs}), for a
+     * statement that writes its cursors itself: the same text, byte for byte.
+     */
+    static String encodeSql(RunSortField field, SortDirection direction, String run) {
+        String column = run + "." + field.field().column();
+        String value =
+                switch (field.field().kind()) {
+                    case TIME -> JavaText.offsetDateTimeToString(column);
+                    case DOUBLE -> JavaText.doubleToString(column);
+                    // A decimal's toPlainString and an integer's toString are PostgreSQL's text of them.
+                    case INTEGER, DECIMAL -> column + "::text";
+                    default -> throw new IllegalStateException("runs are not sorted by " + field.field());
+                };
+        String raw = "'" + String.join("|", PREFIX, field.name(), direction.name()) + "|' || coalesce(" + value
+                + ", '') || '|' || " + run + ".id::text";
+        // PostgreSQL's base64 breaks lines every 76 characters; the URL-safe alphabet, without padding.
+        return "rtrim(translate(encode(convert_to(" + raw + ", 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')";
+    }
+
     /** Decodes a cursor; throws IllegalArgumentException with a readable reason when it is not one of ours. */
     public static RunCursor decode(String cursor) {
         String raw;

@@ -24,9 +24,20 @@ final class RunRows {
     /** The SQL expression (aliased by the field's column name) that reads a field of the run {@code r}. */
     static String select(RunField field) {
         return switch (field) {
-            case METADATA -> "r.extra -> 'metadata' as metadata";
-            case FEEDBACK_STATS -> FeedbackStore.RUN_STATS_SELECT + " as feedback_stats";
-            default -> "r." + field.column();
+            case METADATA, FEEDBACK_STATS -> value(field, "r") + " as " + field.column();
+            default -> value(field, "r");
+        };
+    }
+
+    /**
+     * The SQL expression of a field of the run {@code run} (an alias of {@code runs}). Feedback stats
+     * are the rows' form, a JSON array per key (see {@link FeedbackStore#runStats}).
+     */
+    static String value(RunField field, String run) {
+        return switch (field) {
+            case METADATA -> run + ".extra -> 'metadata'";
+            case FEEDBACK_STATS -> FeedbackStore.rowStats(run);
+            default -> run + "." + field.column();
         };
     }
 

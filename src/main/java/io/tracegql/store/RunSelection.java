@@ -18,7 +18,7 @@ import io.tracegql.domain.RunField;
  * computed in the same statement with its path as a bind parameter, so that a list page can show
  * the last message of a conversation without reading the rest of it.
  */
-public final class RunSelection {
+public final class RunSelection implements RunSelectList {
 
     private final EnumSet<RunField> columns;
     private final List<JsonProjection> projections;
@@ -54,7 +54,8 @@ public final class RunSelection {
     }
 
     /** Appends the select list: keys, columns, then one {@code projection_<n>} per projection. */
-    void appendSelect(SqlBuilder sql) {
+    @Override
+    public void appendSelect(SqlBuilder sql) {
         sql.append(RunRows.selectList(columns));
         for (int i = 0; i < projections.size(); i++) {
             JsonProjection projection = projections.get(i);
@@ -72,7 +73,8 @@ public final class RunSelection {
      * PostgreSQL checks it once before reading any row: an invalid path fails the statement even
      * when no run matches, instead of only when a row is projected.
      */
-    void appendPathChecks(SqlBuilder sql) {
+    @Override
+    public void appendPathChecks(SqlBuilder sql) {
         for (String path : paths()) {
             sql.append(" and ").param(path, "text").append("::jsonpath is not null");
         }

@@ -197,8 +197,8 @@ public class RunStore {
                     if (missing <= 0 || PageShape.of(sortField, direction, after) != PageShape.VALUES_THEN_NULLS) {
                         return Uni.createFrom().item(runs);
                     }
-                    SqlBuilder nulls =
-                            withoutValueQuery(tenantId, filter, sortField, direction, missing, null, selected);
+                    SqlBuilder nulls = withoutValueQuery(
+                            new SqlBuilder(), tenantId, filter, sortField, direction, missing, null, selected);
                     return read(nulls, selected).map(more -> {
                         List<RunRecord> all = new ArrayList<>(runs);
                         all.addAll(selected.readAll(more));
@@ -240,14 +240,27 @@ public class RunStore {
             int first,
             RunCursor after,
             RunSelection selected) {
+        return pageQuery(new SqlBuilder(), tenantId, filter, sortField, direction, first, after, selected);
+    }
+
+    /** The same, appended to a statement, with any select list of the runs {@code r}. */
+    static SqlBuilder pageQuery(
+            SqlBuilder target,
+            UUID tenantId,
+            RunFilter filter,
+            RunSortField sortField,
+            SortDirection direction,
+            int first,
+            RunCursor after,
+            RunSelectList selected) {
         String column = sortField.field().column();
         boolean desc = direction == SortDirection.DESC;
         String order = desc ? " desc" : " asc";
         PageShape shape = PageShape.of(sortField, direction, after);
         if (shape == PageShape.NULLS_ONLY) {
-            return withoutValueQuery(tenantId, filter, sortField, direction, first + 1, after, selected);
+            return withoutValueQuery(target, tenantId, filter, sortField, direction, first + 1, after, selected);
         }
-        SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter);
+        SqlBuilder query = matching(target, selected, tenantId, filter);
         if (sortField == RunSortField.START_TIME) {
             // start_time is never null: no "nulls last", so the (start_time desc, id desc) indexes serve
             // the order without a sort.
@@ -279,17 +292,26 @@ public class RunStore {
         return query.append(" limit ").param(first + 1, "int4").planForValues();
     }
 
+    /**
+     * Whether a page in this order after this cursor may need the runs without a value after those with
+     * one: then {@link #pageQuery} reads only the first, and {@link #withoutValueQuery} the others.
+     */
+    static boolean valuesThenNulls(RunSortField sortField, SortDirection direction, RunCursor after) {
+        return PageShape.of(sortField, direction, after) == PageShape.VALUES_THEN_NULLS;
+    }
+
     /** The runs without a value for the sort field, by id in the sort direction, after a cursor among them if any. */
-    private static SqlBuilder withoutValueQuery(
+    static SqlBuilder withoutValueQuery(
+            SqlBuilder target,
             UUID tenantId,
             RunFilter filter,
             RunSortField sortField,
             SortDirection direction,
             int limit,
             RunCursor after,
-            RunSelection selected) {
+            RunSelectList selected) {
         boolean desc = direction == SortDirection.DESC;
-        SqlBuilder query = matching(new SqlBuilder(), selected, tenantId, filter)
+        SqlBuilder query = matching(target, selected, tenantId, filter)
                 .append(" and r.")
                 .append(sortField.field().column())
                 .append(" is null");
@@ -324,12 +346,12 @@ public class RunStore {
         return appendSelect(new SqlBuilder(), selection, tenantId);
     }
 
-    private static SqlBuilder appendSelect(SqlBuilder query, RunSelection selection, UUID tenantId) {
+    private static SqlBuilder appendSelect(SqlBuilder query, RunSelectList selection, UUID tenantId) {
         return appendSelect(query, selection, "", tenantId);
     }
 
     /** The same, with more columns after the selection's. */
-    private static SqlBuilder appendSelect(SqlBuilder query, RunSelection selection, String more, UUID tenantId) {
+    private static SqlBuilder appendSelect(SqlBuilder query, RunSelectList selection, String more, UUID tenantId) {
         query.append("select ");
         selection.appendSelect(query);
         query.append(more).append(" from runs r where r.tenant_id = ").param(tenantId, "uuid");
@@ -338,7 +360,7 @@ public class RunStore {
     }
 
     /** The select of the runs that match a filter, appended to query, ready for " and ...". */
-    private static SqlBuilder matching(SqlBuilder query, RunSelection selection, UUID tenantId, RunFilter filter) {
+    private static SqlBuilder matching(SqlBuilder query, RunSelectList selection, UUID tenantId, RunFilter filter) {
         appendSelect(query, selection, tenantId).append(" and ");
         RunFilterSql.append(query, filter);
         return query;

@@ -1,0 +1,424 @@
+package io.tracegql.graphql.http;
+
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+
+import graphql.ErrorType;
+import graphql.GraphQLError;
+import graphql.language.OperationDefinition;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.graphql.execution.ExecutionResponse;
+import io.smallrye.graphql.execution.ExecutionResponseWriter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.MIMEHeader;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.tracegql.domain.ClientException;
+import io.tracegql.graphql.Documents;
+import io.tracegql.graphql.compiled.CompiledQueries;
+import io.tracegql.store.DatabaseUnavailableException;
+
+/**
+ * The GraphQL endpoint over HTTP: {@code POST /graphql} (a JSON body, or the query alone as {@code
+ * application/graphql}) and {@code GET /graphql?query=&operationName=&variables=&extensions=} for
+ * queries, as GraphQL over HTTP has them (a mutation or subscription over GET is refused with 405), with
+ * Apollo's automatic persisted queries ({@link PersistedQueries}) on both.
+ *
+ * <p>Every request's document comes from {@link Documents}, parsed and validated once. A query whose
+ * every field has a compiled form is answered by {@link CompiledQueries} with one SQL statement that
+ * writes its data; any other request, and any compiled one that fails for whatever reason (an invalid
+ * argument, a refused path, a limit), runs field by field through SmallRye GraphQL, which reports its
+ * errors the one way they are always reported. The response header {@value #PLAN_HEADER} says which
+ * path answered: {@code compiled} or {@code general}; a request with {@code X-Tracegql-Plan: general} is
+ * answered field by field whatever it asks (to compare the two).
+ *
+ * <p>A compiled answer that fails because the database is unavailable is not tried again the general
+ * way, which would wait for the database as long again: it is answered at once with {@code UNAVAILABLE}
+ * and status 503, as a request whose key cannot be checked is.
+ *
+ * <p>It takes over the HTTP route of the SmallRye GraphQL extension (whose handler it extends, for the
+ * request context, the caller's identity and the current request that resolvers see) and leaves
+ * WebSocket upgrades and other methods to it.
+ */
+@ApplicationScoped
+public class GraphQLEndpoint {
+
+    public static final String PLAN_HEADER = "X-Tracegql-Plan";
+
+    /** After the extension's WebSocket route on the same path (-99), before its HTTP route. */
+    private static final int ORDER = -98;
+
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final String DEFAULT_CONTENT_TYPE = "application/graphql-response+json; charset=UTF-8";
+
+    private final Documents documents;
+    private final PersistedQueries persistedQueries;
+    private final CompiledQueries compiled;
+
+    public GraphQLEndpoint(Documents documents, PersistedQueries persistedQueries, CompiledQueries compiled) {
+        this.documents = documents;
+        this.persistedQueries = persistedQueries;
+        this.compiled = compiled;
+    }
+
+    void register(
+            @Observes Router router,
+            CurrentVertxRequest currentRequest,
+            Instance<CurrentIdentityAssociation> identities) {
+        long maxBody = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue)
+                .orElse(10L * 1024 * 1024);
+        CurrentIdentityAssociation identity = identities.isResolvable() ? identities.get() : null;
+        router.route("/graphql")
+                .order(ORDER)
+                .handler(BodyHandler.create(false).setBodyLimit(maxBody))
+                .handler(new Handler(identity, currentRequest))
+                .failureHandler(ctx -> {
+                    // A client that went away before its body arrived is owed no answer, and it is no error.
+                    if (!(ctx.failure() instanceof HttpClosedException)) {
+                        ctx.next();
+                    }
+                });
+    }
+
+    private final class Handler extends SmallRyeGraphQLAbstractHandler {
+
+        Handler(CurrentIdentityAssociation identity, CurrentVertxRequest currentRequest) {
+            super(identity, currentRequest, false);
+        }
+
+        @Override
+        protected void doHandle(RoutingContext ctx) {
+            HttpMethod method = ctx.request().method();
+            if (method != HttpMethod.GET && method != HttpMethod.POST) {
+                ctx.next();
+                return;
+            }
+            String contentType = responseContentType(ctx);
+            if (contentType == null) {
+                ctx.response().setStatusCode(406).end();
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+            // Read now, while the request context is active: a compiled answer that falls back runs later.
+            Map<String, Object> metaData = getMetaData(ctx);
+            GraphQLRequest request;
+            try {
+                request = method == HttpMethod.GET ? GraphQLRequest.ofQueryParameters(ctx) : GraphQLRequest.ofBody(ctx);
+            } catch (BadRequestException e) {
+                error(ctx, 400, "BAD_REQUEST", e.getMessage());
+                return;
+            }
+            String query;
+            try {
+                query = request.persistedQuery() == null
+                        ? request.query()
+                        : persistedQueries.resolve(
+                                request.query(),
+                                plain(request.persistedQuery().get("version")),
+                                plain(request.persistedQuery().get("sha256Hash")));
+            } catch (ClientException e) {
+                error(ctx, 200, e.code(), e.getMessage());
+                return;
+            }
+            if (query == null || query.isBlank()) {
+                error(
+                        ctx,
+                        400,
+                        "BAD_REQUEST",
+                        "give the GraphQL document in `query` (or the hash of a persisted one"
+                                + " in extensions.persistedQuery)");
+                return;
+            }
+            Documents.Entry entry = documents.entry(query, request.operationName());
+            OperationDefinition.Operation kind = entry == null ? null : kind(entry, request.operationName());
+            if (method == HttpMethod.GET && kind != null && kind != OperationDefinition.Operation.QUERY) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+                error(
+                        ctx,
+                        405,
+                        "METHOD_NOT_ALLOWED",
+                        "a " + kind.name().toLowerCase(Locale.ROOT) + " is sent with POST; GET is for queries only");
+                return;
+            }
+            boolean generalAsked = "general".equalsIgnoreCase(ctx.request().getHeader(PLAN_HEADER));
+            Uni<String> data = kind == OperationDefinition.Operation.QUERY && !generalAsked
+                    ? Uni.createFrom()
+                            .deferred(() -> compiled.answer(entry, query, request.operationName(), request.variables()))
+                    : Uni.createFrom().nullItem();
+            data.subscribe()
+                    .with(
+                            json -> {
+                                if (json == null) {
+                                    general(ctx, request, query, metaData);
+                                } else {
+                                    ctx.response()
+                                            .putHeader(PLAN_HEADER, "compiled")
+                                            .setStatusCode(200)
+                                            .end("{\"data\":" + json + "}");
+                                }
+                            },
+                            failure -> {
+                                if (failure instanceof DatabaseUnavailableException unavailable) {
+                                    // The general path would wait for the database as long again, to fail the same way.
+                                    ctx.response().putHeader(PLAN_HEADER, "compiled");
+                                    error(ctx, 503, unavailable.code(), unavailable.getMessage());
+                                } else {
+                                    general(ctx, request, query, metaData);
+                                }
+                            });
+        }
+
+        /** Runs the request field by field through SmallRye GraphQL. */
+        private void general(RoutingContext ctx, GraphQLRequest request, String query, Map<String, Object> metaData) {
+            JsonObjectBuilder input = JSON.createObjectBuilder().add("query", query);
+            if (request.operationName() != null) {
+                input.add("operationName", request.operationName());
+            }
+            if (request.rawVariables() != null) {
+                input.add("variables", request.rawVariables());
+            }
+            if (request.extensions() != null) {
+                input.add("extensions", request.extensions());
+            }
+            getExecutionService().executeAsync(input.build(), metaData, new ExecutionResponseWriter() {
+                @Override
+                public void write(ExecutionResponse response) {
+                    ctx.response()
+                            .putHeader(PLAN_HEADER, "general")
+                            .setStatusCode(aborted(response) ? 500 : 200)
+                            .end(response.getExecutionResultAsString());
+                }
+
+                @Override
+                public void fail(Throwable failure) {
+                    ctx.fail(failure);
+                }
+            });
+        }
+    }
+
+    /** As the extension answers: data with an aborted execution (an HTTP failure under it) is a 500. */
+    private static boolean aborted(ExecutionResponse response) {
+        var result = response.getExecutionResult();
+        if (!result.isDataPresent()) {
+            return false;
+        }
+        for (GraphQLError error : result.getErrors()) {
+            if (error.getErrorType() == ErrorType.ExecutionAborted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kind of the operation a request runs, or null when the document does not say which one. */
+    private static OperationDefinition.Operation kind(Documents.Entry entry, String operationName) {
+        List<OperationDefinition> operations = entry.parsed().getDefinitionsOfType(OperationDefinition.class);
+        for (OperationDefinition operation : operations) {
+            if (operationName == null ? operations.size() == 1 : operationName.equals(operation.getName())) {
+                return operation.getOperation();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The answer's content type: the first accepted GraphQL or JSON type as asked, the GraphQL response
+     * type for any; null when the client accepts neither.
+     */
+    private static String responseContentType(RoutingContext ctx) {
+        List<MIMEHeader> accepted = ctx.parsedHeaders().accept();
+        if (accepted == null || accepted.isEmpty()) {
+            return DEFAULT_CONTENT_TYPE;
+        }
+        for (MIMEHeader type : accepted) {
+            String raw = type.rawValue();
+            if (raw.startsWith("application/json")
+                    || raw.startsWith("application/graphql-response+json")
+                    || raw.startsWith("application/graphql+json")) {
+                return raw;
+            }
+            if (raw.startsWith("*/*") || raw.startsWith("application/*")) {
+                return DEFAULT_CONTENT_TYPE;
+            }
+        }
+        return null;
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message) {
+        JsonObject body = JSON.createObjectBuilder()
+                .add(
+                        "errors",
+                        JSON.createArrayBuilder()
+                                .add(JSON.createObjectBuilder()
+                                        .add("message", message)
+                                        .add(
+                                                "extensions",
+                                                JSON.createObjectBuilder().add("code", code))))
+                .build();
+        ctx.response().setStatusCode(status).end(body.toString());
+    }
+
+    /** A JSON value as plain Java: objects as maps, arrays as lists, integers as Integer or Long where they fit. */
+    static Object plain(JsonValue value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.getValueType()) {
+            case OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                value.asJsonObject().forEach((k, v) -> map.put(k, plain(v)));
+                yield map;
+            }
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                ((JsonArray) value).forEach(v -> list.add(plain(v)));
+                yield list;
+            }
+            case STRING -> ((JsonString) value).getString();
+            case NUMBER -> number((JsonNumber) value);
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case NULL -> null;
+        };
+    }
+
+    private static Object number(JsonNumber number) {
+        BigDecimal decimal = number.bigDecimalValue();
+        if (number.isIntegral()) {
+            try {
+                long value = decimal.longValueExact();
+                if (value == (int) value) {
+                    return (int) value;
+                }
+                return value;
+            } catch (ArithmeticException e) {
+                return decimal.toBigIntegerExact();
+            }
+        }
+        return decimal;
+    }
+
+    /** A request the endpoint cannot read at all. */
+    static final class BadRequestException extends RuntimeException {
+        BadRequestException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** What a GraphQL request over HTTP carries. */
+    record GraphQLRequest(String query, String operationName, JsonObject rawVariables, JsonObject extensions) {
+
+        static GraphQLRequest ofBody(RoutingContext ctx) {
+            String body = ctx.body() == null ? null : ctx.body().asString();
+            String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (contentType != null && contentType.startsWith("application/graphql")) {
+                return new GraphQLRequest(body, null, null, null);
+            }
+            if (body == null || body.isBlank()) {
+                throw new BadRequestException(
+                        "the request has no body: send {\"query\": ..., \"variables\": {...}} as application/json");
+            }
+            JsonObject json = object(body, "the request body");
+            return new GraphQLRequest(
+                    text(json, "query"),
+                    text(json, "operationName"),
+                    object(json, "variables"),
+                    object(json, "extensions"));
+        }
+
+        static GraphQLRequest ofQueryParameters(RoutingContext ctx) {
+            return new GraphQLRequest(
+                    parameter(ctx, "query"),
+                    parameter(ctx, "operationName"),
+                    parameterObject(ctx, "variables"),
+                    parameterObject(ctx, "extensions"));
+        }
+
+        /** The variables as plain Java values, as graphql-java takes them. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> variables() {
+            return rawVariables == null ? Map.of() : (Map<String, Object>) plain(rawVariables);
+        }
+
+        JsonObject persistedQuery() {
+            if (extensions == null || !(extensions.get("persistedQuery") instanceof JsonObject persisted)) {
+                return null;
+            }
+            return persisted;
+        }
+
+        private static String parameter(RoutingContext ctx, String name) {
+            List<String> values = ctx.queryParam(name);
+            return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+        }
+
+        private static JsonObject parameterObject(RoutingContext ctx, String name) {
+            String value = parameter(ctx, name);
+            return value == null ? null : object(value, "the " + name + " parameter");
+        }
+
+        private static JsonObject object(String text, String what) {
+            try (var reader = JSON.createReader(new StringReader(text))) {
+                JsonValue value = reader.readValue();
+                if (value instanceof JsonObject object) {
+                    return object;
+                }
+            } catch (JsonParsingException e) {
+                throw new BadRequestException(what + " is not valid JSON: " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new BadRequestException(what + " is not valid JSON");
+            }
+            throw new BadRequestException(what + " must be a JSON object");
+        }
+
+        private static String text(JsonObject json, String name) {
+            JsonValue value = json.get(name);
+            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+                return null;
+            }
+            if (value instanceof JsonString string) {
+                return string.getString();
+            }
+            throw new BadRequestException(name + " must be a string");
+        }
+
+        private static JsonObject object(JsonObject json, String name) {
+            JsonValue value = json.get(name);
+            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+                return null;
+            }
+            if (value instanceof JsonObject object) {
+                return object;
+            }
+            throw new BadRequestException(name + " must be a JSON object");
+        }
+    }
+}

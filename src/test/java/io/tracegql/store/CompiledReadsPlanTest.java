@@ -1,0 +1,69 @@
+package io.tracegql.store;
+
+import java.util.List;
+import java.util.UUID;
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import io.tracegql.config.TracegqlConfig;
+import io.tracegql.domain.RunField;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilterField;
+import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.SortDirection;
+import io.tracegql.store.JsonRead.Kind;
+import io.tracegql.store.JsonRead.Member;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one statement of a compiled page reads as the run statements do: the page seeks to its cursor in
+ * the index, and each nested level finds its rows through the index of its relation.
+ */
+@QuarkusTest
+class CompiledReadsPlanTest {
+
+    @Inject
+    Sql sql;
+
+    @Inject
+    TracegqlConfig config;
+
+    @Test
+    void shouldSeekToTheCursorAndReadEveryLevelThroughAnIndex() throws Throwable {
+        RunFilter project = new RunFilter.Compare(RunFilterField.PROJECT_ID, RunFilter.Op.EQ, UUID.randomUUID());
+        List<Member> child = List.of(
+                Member.field("name", RunField.NAME),
+                Member.object("feedbackStats", Kind.FEEDBACK_STATS, List.of(Member.of("key", Kind.FEEDBACK_KEY))));
+        JsonRead.RunPage page = new JsonRead.RunPage(
+                "runs",
+                project,
+                RunSortField.LATENCY,
+                SortDirection.DESC,
+                20,
+                new RunCursor(RunSortField.LATENCY, SortDirection.DESC, "1.5", UUID.randomUUID()),
+                List.of(
+                        Member.object(
+                                "nodes",
+                                Kind.NODES,
+                                List.of(
+                                        Member.field("id", RunField.ID),
+                                        Member.object("childRuns", Kind.CHILD_RUNS, child),
+                                        Member.object("parentRun", Kind.PARENT_RUN, child))),
+                        Member.object("pageInfo", Kind.PAGE_INFO, List.of(Member.of("endCursor", Kind.END_CURSOR)))));
+        String plan = Plans.explain(
+                sql,
+                CompiledReads.statement(config.defaultTenantId(), List.of(page)),
+                "set local enable_seqscan = off",
+                "set local enable_bitmapscan = off");
+        assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);
+        assertTrue(
+                plan.matches("(?s).*Index Cond: .*ROW\\((r\\.)?latency_seconds, (r\\.)?id\\) < ROW\\(.*"),
+                () -> "plan:\n" + plan);
+        assertTrue(plan.contains("using runs_parent on runs r1"), () -> "plan:\n" + plan);
+        assertTrue(plan.contains("using runs_pkey on runs r2"), () -> "plan:\n" + plan);
+        assertTrue(plan.contains("using feedback_run_key"), () -> "plan:\n" + plan);
+    }
+}

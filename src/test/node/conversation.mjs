@@ -8,7 +8,8 @@
 //
 // Read back: client.runs.query (llm runs, page_size 1 so that the SDK follows
 // next_cursor, with cost selects), client.threads.query, client.threads.stats,
-// client.threads.listTraces (page_size 1),
+// client.threads.listTraces (page_size 1), client.traces.query (with the
+// whole trace's totals),
 // client.getRunStats, client.listGroupRuns, and the share round trip
 // (runs.share.create, runs.retrieve with SHARE_URL, readRunSharedLink,
 // runs.share.delete).
@@ -105,6 +106,14 @@ async function readBack() {
   })) {
     traces.push(trace);
   }
+  const projectTraces = [];
+  for await (const trace of client.traces.query({
+    project_id: projectId,
+    page_size: 1,
+    selects: ["NAME", "TOTAL_TOKENS", "TOTAL_COST"],
+  })) {
+    projectTraces.push(trace);
+  }
   const runStats = await client.getRunStats({ projectIds: [projectId], filter: 'eq(run_type, "llm")' });
   const groups = [];
   for await (const group of client.listGroupRuns({ projectId, groupBy: "conversation" })) groups.push(group);
@@ -123,6 +132,7 @@ async function readBack() {
     threads,
     threadStats,
     traces,
+    projectTraces,
     runStats,
     groups,
     share,

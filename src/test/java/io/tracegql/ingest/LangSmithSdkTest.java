@@ -125,7 +125,7 @@ class LangSmithSdkTest {
 
     /**
      * A two-turn conversation traced by the SDK reads back through its v2 resources (runs.query with
-     * cost selects, threads.query, threads.stats), its v1 run stats and run groups, and its share
+     * cost selects, threads.query, threads.stats, traces.query with the whole traces' totals), its v1 run stats and run groups, and its share
      * calls. The SDK sends tokens and the model, never costs: at the built-in gpt-4o-mini price (0.15
      * per million prompt tokens, 0.60 per million completion tokens) turn 1's 1,000 + 500 tokens cost
      * $0.00015 + $0.0003 and turn 2's 2,000 + 1,000 tokens $0.0003 + $0.0006.
@@ -183,6 +183,12 @@ class LangSmithSdkTest {
         assertJson("""
                 [{"trace_id": "%s", "name": "chat_turn", "inputs_preview": "second question"},
                  {"trace_id": "%s", "name": "chat_turn", "inputs_preview": "first question"}]""".formatted(second, first), read.get("traces"));
+        // A turn's totals are its whole tree's: the chain root has none of its own, its llm call has them.
+        assertJson("""
+                [{"root_run": {"id": "%s", "name": "chat_turn"},
+                  "trace_aggregates": {"total_tokens": 3000, "total_cost": 0.0009}},
+                 {"root_run": {"id": "%s", "name": "chat_turn"},
+                  "trace_aggregates": {"total_tokens": 1500, "total_cost": 0.00045}}]""".formatted(second, first), read.get("projectTraces"));
         JsonNode runStats = read.get("runStats");
         assertEquals(2, runStats.get("run_count").asInt(), runStats::toPrettyString);
         assertEquals(4500, runStats.get("total_tokens").asInt(), runStats::toPrettyString);

@@ -2,7 +2,10 @@ package io.tracegql.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.ext.web.Router;
 import org.jboss.logging.Logger;
@@ -19,6 +22,12 @@ public class ExplorerPages {
     static final String PATH = "/ui/";
     private static final String PAGE = PATH + "index.html";
 
+    private final ValueRegistry values;
+
+    public ExplorerPages(ValueRegistry values) {
+        this.values = values;
+    }
+
     void routes(@Observes Router router) {
         router.get("/public/:token/r").handler(rc -> rc.reroute(PAGE));
         // A route of "/ui" also matches "/ui/": only the address without the slash is sent to it.
@@ -31,9 +40,10 @@ public class ExplorerPages {
         });
     }
 
-    void announce(@Observes HttpServerStart start) {
-        String host = start.options().getHost();
-        String shown = host == null || host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-        LOG.infof("Trace explorer: http://%s:%d%s", shown, start.options().getPort(), PATH);
+    /** Says where the explorer is once the server listens (on its actual port, random in tests). */
+    void announce(@ObservesAsync HttpServerStart start) {
+        String base =
+                values.get(HttpServer.HTTP_SERVER).getLocalBaseUri().toString().replaceAll("/+$", "");
+        LOG.infof("Trace explorer: %s%s", base, PATH);
     }
 }

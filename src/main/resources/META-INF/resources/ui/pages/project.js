@@ -120,7 +120,7 @@ export function mount(el, route) {
         body.parentElement.setAttribute('aria-busy', 'false');
         return;
       }
-      body.append(...result.nodes.map(traceRow));
+      body.append(...result.nodes.map((run) => traceRow(run)));
       status.replaceChildren(!after && result.nodes.length === 0 ? notice('No traces match these filters.', 'info') : '');
       more.hidden = !result.pageInfo.hasNextPage;
       more.dataset.after = result.pageInfo.endCursor ?? '';

@@ -48,13 +48,19 @@ function section(name, ...body) {
   return h('section', { class: 'detail-section', dataset: { section: name.toLowerCase() } }, h('h3', {}, name), ...body);
 }
 
+/** A total with its prompt and completion parts, when there are parts. */
+function split(format, total, prompt, completion) {
+  if (prompt == null && completion == null) return format(total);
+  return `${format(total)} (${format(prompt)} in, ${format(completion)} out)`;
+}
+
 export function detailPanel(run) {
   const model = run.metadata?.ls_model_name ?? run.metadata?.model ?? null;
   const figures = [
     ['Type', fmt.status(run.runType)], ['Status', fmt.status(run.status)], ['Start', fmt.time(run.startTime)],
     ['Latency', fmt.seconds(run.latencySeconds)],
-    ['Tokens', `${fmt.count(run.totalTokens)} (${fmt.count(run.promptTokens)} in, ${fmt.count(run.completionTokens)} out)`],
-    ['Cost', `${fmt.cost(run.totalCost)} (${fmt.cost(run.promptCost)} in, ${fmt.cost(run.completionCost)} out)`],
+    ['Tokens', split(fmt.count, run.totalTokens, run.promptTokens, run.completionTokens)],
+    ['Cost', split(fmt.cost, run.totalCost, run.promptCost, run.completionCost)],
     ['Model', model ?? '—'],
   ];
   return h('article', { class: 'detail', id: 'detail', dataset: { id: run.id } },

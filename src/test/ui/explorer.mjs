@@ -15,6 +15,7 @@ const KEY = env('EXPLORER_KEY');
 const SHOTS = env('EXPLORER_SCREENSHOTS');
 const SHARE_PATH = env('EXPLORER_SHARE_PATH');
 const BIG_TRACE = env('EXPLORER_BIG_TRACE');
+const REVOCABLE_KEY = env('EXPLORER_REVOCABLE_KEY');
 mkdirSync(SHOTS, { recursive: true });
 
 const input = createInterface({ input: process.stdin });
@@ -220,6 +221,16 @@ try {
   await visitor.goto(`${BASE}/public/no-such-token/r`);
   await loaded(visitor, '#waterfall');
   report('shared-revoked', { notice: await visitor.textContent('.trace-head .notice') });
+
+  // A key revoked while it is in use sends the next page back to sign-in, saying why.
+  const revoked = await (await browser.newContext({ viewport })).newPage();
+  await signIn(revoked, REVOCABLE_KEY);
+  await loaded(revoked, '#projects');
+  const empty = await revoked.textContent('#projects + div .notice');
+  await waitFor('revoke-key');
+  await revoked.reload();
+  await revoked.waitForSelector('.signin .notice');
+  report('revoked-key', { empty, hash: decodeURIComponent(hashPath(revoked)), notice: await revoked.textContent('.signin .notice'), stored: await revoked.evaluate(() => sessionStorage.length) });
 } finally {
   await browser.close();
   input.close();

@@ -31,7 +31,10 @@ export async function query(document, variables = {}, { key = apiKey.get() } = {
   if (!body) throw new ApiError(`the gateway answered HTTP ${response.status} without a GraphQL body`, 'HTTP');
   if (body.errors?.length) {
     const first = body.errors[0];
-    throw new ApiError(first.message, first.extensions?.code ?? 'ERROR');
+    const code = first.extensions?.code ?? 'ERROR';
+    // The tab's key stopped working (revoked): the router sends the user back to sign in.
+    if (code === 'UNAUTHENTICATED' && key && key === apiKey.get()) window.dispatchEvent(new CustomEvent('tracegql:key-refused'));
+    throw new ApiError(first.message, code);
   }
   return body.data;
 }

@@ -61,4 +61,9 @@ function renderNav(next) {
 }
 
 window.addEventListener('hashchange', navigate);
+window.addEventListener('tracegql:key-refused', () => {
+  if (!apiKey.get()) return; // several requests may be refused at once: act on the first
+  apiKey.clear();
+  go(`#/signin?refused=1&next=${encodeURIComponent(location.hash)}`);
+});
 navigate();

@@ -36,6 +36,7 @@ import io.tracegql.support.TraceFixture;
 import static io.tracegql.support.Api.api;
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
+import static io.tracegql.support.GraphQL.executeWithKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,8 @@ class ExplorerTest {
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Map<String, Node> nodes = new HashMap<>();
+    /** A key of a tenant of its own, revoked while the explorer uses it. */
+    private JsonNode revocableKey;
 
     @BeforeEach
     void reset() {
@@ -80,9 +83,23 @@ class ExplorerTest {
                 .get("shareRun")
                 .asText();
 
+        String tenant = executeWithKey(
+                        Api.ADMIN_KEY,
+                        "mutation { createTenant(name: \"explorer-%s\") { tenant { id } } }"
+                                .formatted(UUID.randomUUID()))
+                .at("/data/createTenant/tenant/id")
+                .asText();
+        revocableKey = executeWithKey(
+                        Api.ADMIN_KEY,
+                        "mutation ($t: ID!) { createApiKey(tenantId: $t, name: \"explorer\") { id key } }",
+                        "t",
+                        tenant)
+                .at("/data/createApiKey");
+
         Map<String, JsonNode> steps = drive(Map.of(
                 "EXPLORER_SHARE_PATH", shareUrl.substring(shareUrl.indexOf("/public/")),
-                "EXPLORER_BIG_TRACE", id("batch")));
+                "EXPLORER_BIG_TRACE", id("batch"),
+                "EXPLORER_REVOCABLE_KEY", revocableKey.get("key").asText()));
 
         assertJson("""
                 {"notice": "This API key was not accepted: the API key is not valid (unknown or revoked).", "stored": 0}""", steps.get("wrong-key"));
@@ -162,6 +179,9 @@ class ExplorerTest {
                  "keyStored": 0}""".formatted(id("ChatModel")), steps.get("shared"));
         assertJson("""
                 {"notice": "This share link does not exist or was revoked: ask its owner for a new one."}""", steps.get("shared-revoked"));
+        assertJson("""
+                {"empty": "No projects yet: send traces to create one.", "hash": "#/signin?refused=1&next=#/projects",
+                 "notice": "Your API key is no longer accepted (it may have been revoked): sign in again.", "stored": 0}""", steps.get("revoked-key"));
     }
 
     @Test
@@ -447,6 +467,14 @@ class ExplorerTest {
                     switch (report.get("for").asText()) {
                         case "new-trace" -> postLateTrace();
                         case "trace-grows" -> growLateTrace();
+                        case "revoke-key" ->
+                            assertJson(
+                                    "{\"data\": {\"revokeApiKey\": true}}",
+                                    executeWithKey(
+                                            Api.ADMIN_KEY,
+                                            "mutation ($id: ID!) { revokeApiKey(id: $id) }",
+                                            "id",
+                                            revocableKey.get("id").asText()));
                         default -> throw new AssertionError("the script waits for nothing known: " + line);
                     }
                     in.write("posted\n");

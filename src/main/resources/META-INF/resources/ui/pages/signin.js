@@ -13,6 +13,7 @@ export function mount(el, route) {
     h('button', { type: 'submit' }, 'Sign in'),
     status,
   );
+  if (route.params?.get('refused')) status.append(notice('Your API key is no longer accepted (it may have been revoked): sign in again.'));
   el.append(form);
   input.focus();
 

@@ -19,7 +19,7 @@ import io.tracegql.config.TracegqlConfig;
 /**
  * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
  * (what LangSmith SDKs send) or {@code Authorization: Bearer}. Health, the GraphQL UI and schema,
- * /info and public share views need none. The caller is kept for the request in a context local,
+ * /info, public share views and the trace explorer's static files (which hold no data) need none. The caller is kept for the request in a context local,
  * where {@link Tenancy} reads it. Keys are never logged.
  */
 @ApplicationScoped
@@ -83,7 +83,9 @@ public class ApiKeyFilter {
         return path.startsWith("/q/")
                 || path.equals("/graphql/schema.graphql")
                 || path.equals("/info")
-                || path.startsWith("/public/");
+                || path.startsWith("/public/")
+                || path.equals("/ui")
+                || path.startsWith("/ui/");
     }
 
     private static String keyOf(RoutingContext rc) {

@@ -42,9 +42,11 @@ public interface TracegqlConfig {
     interface Graphql {
         /**
          * Answer a query whose every field has a compiled form with one SQL statement that writes the
-         * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field.
+         * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field. Off by
+         * default until its statements beat the general path's (bench/RESULTS.md: slower for Q1, Q3
+         * and Q5, faster for Q2); the tests run with it on.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean compiled();
 
         /** Parsed and validated documents kept in memory, by query text and operation name. */

@@ -42,8 +42,24 @@ public class ExplorerPages {
 
     /** Says where the explorer is once the server listens (on its actual port, random in tests). */
     void announce(@ObservesAsync HttpServerStart start) {
-        String base =
-                values.get(HttpServer.HTTP_SERVER).getLocalBaseUri().toString().replaceAll("/+$", "");
-        LOG.infof("Trace explorer: %s%s", base, PATH);
+        LOG.infof("Trace explorer: %s%s", baseUri(start), PATH);
+    }
+
+    /**
+     * The server's address: its actual port once the registry has it (random in tests), else the
+     * configured one; a server on every interface is shown as localhost.
+     */
+    private String baseUri(HttpServerStart start) {
+        try {
+            var server = values.get(HttpServer.HTTP_SERVER);
+            if (server != null) {
+                return server.getLocalBaseUri().toString().replaceAll("/+$", "");
+            }
+        } catch (RuntimeException notYetKnown) {
+            // the registry is filled as the server starts; this observer may run before
+        }
+        String host = start.options().getHost();
+        return "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":"
+                + start.options().getPort();
     }
 }

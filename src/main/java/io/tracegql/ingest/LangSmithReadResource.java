@@ -171,16 +171,7 @@ public class LangSmithReadResource {
                                     page.runs().get(i), feedbackStats == null ? null : feedbackStats.get(i)));
                         }
                         Map<String, Object> cursors = new LinkedHashMap<>();
-                        cursors.put(
-                                "next",
-                                page.hasNextPage() && !page.runs().isEmpty()
-                                        ? RunCursor.after(
-                                                        page.runs()
-                                                                .get(page.runs().size() - 1),
-                                                        RunSortField.START_TIME,
-                                                        SortDirection.DESC)
-                                                .encode()
-                                        : null);
+                        cursors.put("next", ReadRequests.nextCursor(page));
                         Map<String, Object> result = new LinkedHashMap<>();
                         result.put("runs", views);
                         result.put("cursors", cursors);

@@ -114,15 +114,7 @@ public class LangSmithV2Resource {
                 .flatMap(page -> views(tenantId, page.runs(), selects).map(items -> {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("items", items);
-                    result.put(
-                            "next_cursor",
-                            page.hasNextPage()
-                                    ? RunCursor.after(
-                                                    page.runs().get(page.runs().size() - 1),
-                                                    RunSortField.START_TIME,
-                                                    SortDirection.DESC)
-                                            .encode()
-                                    : null);
+                    result.put("next_cursor", ReadRequests.nextCursor(page));
                     return result;
                 }));
     }
@@ -205,18 +197,7 @@ public class LangSmithV2Resource {
                                 }
                                 Map<String, Object> result = new LinkedHashMap<>();
                                 result.put("items", items);
-                                result.put(
-                                        "next_cursor",
-                                        page.hasNextPage()
-                                                ? RunCursor.after(
-                                                                page.runs()
-                                                                        .get(page.runs()
-                                                                                        .size()
-                                                                                - 1),
-                                                                RunSortField.START_TIME,
-                                                                SortDirection.DESC)
-                                                        .encode()
-                                                : null);
+                                result.put("next_cursor", ReadRequests.nextCursor(page));
                                 return result;
                             }));
                 });
@@ -399,15 +380,7 @@ public class LangSmithV2Resource {
                             page.runs().stream()
                                     .map(root -> ThreadView.trace(root, selects))
                                     .toList());
-                    result.put(
-                            "next_cursor",
-                            page.hasNextPage()
-                                    ? RunCursor.after(
-                                                    page.runs().get(page.runs().size() - 1),
-                                                    RunSortField.START_TIME,
-                                                    SortDirection.DESC)
-                                            .encode()
-                                    : null);
+                    result.put("next_cursor", ReadRequests.nextCursor(page));
                     return result;
                 });
     }

@@ -17,8 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.Uuids;
 import io.tracegql.security.ShareLinks;
+import io.tracegql.store.RunCursor;
+import io.tracegql.store.RunPage;
 
 /**
  * What the read calls of both LangSmith APIs (v1 and v2) take alike: a JSON body, ids, and the three
@@ -146,5 +150,16 @@ final class ReadRequests {
             return id;
         }
         throw IngestException.malformed(field, field + " must be a UUID, got '" + value + "'");
+    }
+
+    /**
+     * The cursor after the last run of a page read newest first, as every REST read of runs is; null
+     * on the last page.
+     */
+    static String nextCursor(RunPage page) {
+        return page.hasNextPage() && !page.runs().isEmpty()
+                ? RunCursor.after(page.runs().get(page.runs().size() - 1), RunSortField.START_TIME, SortDirection.DESC)
+                        .encode()
+                : null;
     }
 }

@@ -197,10 +197,15 @@ public class CompiledReads {
                     rowColumns.add(member);
                 }
             }
+            // A cursor costs a dozen functions per row: only pageInfo's cursors read this column.
+            boolean pageCursors = members.stream()
+                    .filter(member -> member.kind() == Kind.PAGE_INFO)
+                    .flatMap(member -> member.members().stream())
+                    .anyMatch(member -> member.kind() == Kind.START_CURSOR || member.kind() == Kind.END_CURSOR);
             RunSelectList select = new RunSelectList() {
                 @Override
                 public void appendSelect(SqlBuilder ignored) {
-                    sql.append(cursor).append(" as cursor");
+                    sql.append(pageCursors ? cursor : "null::text").append(" as cursor");
                     for (int i = 0; i < rowColumns.size(); i++) {
                         sql.append(", ");
                         Member member = rowColumns.get(i);

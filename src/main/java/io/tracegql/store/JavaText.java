@@ -41,6 +41,48 @@ final class JavaText {
      * digits are PostgreSQL's shortest exact ones, which are Java's.
      */
     static String doubleToString(String value) {
+        return "(case when " + inPlainRange(value) + " then " + plainDouble(value) + " else (select "
+                + javaDouble("b.v") + " from " + bound(value) + " b) end)";
+    }
+
+    /**
+     * A float8 as the general path's JSON writes a Double ({@code BigDecimal.valueOf(d).toString()}):
+     * {@link #doubleToString}'s digits, plain from 10^-6 on while they have no more integer digits than
+     * the exponent asks ({@code 0.00050}, {@code 12345678.5}), else with an exponent ({@code 1.0E-7},
+     * {@code 1.0E+7}).
+     */
+    static String doubleJson(String value) {
+        return "(case when " + inPlainRange(value) + " then " + plainDouble(value) + " else (select "
+                + decimalLayout("s.j", "s.v") + " from (select " + javaDouble("b.v") + " as j, b.v from "
+                + bound(value) + " b offset 0) s) end)";
+    }
+
+    /*
+     * Most values (latencies, scores, costs in seconds or dollars) lie where Java writes PostgreSQL's
+     * text as it is, plus ".0" for a whole number: that case reads the value three times. The others
+     * take a layout that reads its input a dozen times, and a layout of a layout multiplies that; so
+     * they read bound names instead, from subqueries that "offset 0" keeps the planner from folding
+     * back into copies. A statement's planning time grows with its text: written out, one double of a
+     * compiled page took 25 KB.
+     */
+
+    /** Null, or from 10^-3 up to 10^7, where both Java forms are PostgreSQL's plain text. */
+    private static String inPlainRange(String value) {
+        return value + " is null or (abs(" + value + ") >= 0.001 and abs(" + value + ") < 10000000)";
+    }
+
+    private static String plainDouble(String value) {
+        String text = "(" + value + ")::text";
+        return text + " || case when " + text + " like '%.%' then '' else '.0' end";
+    }
+
+    /** The value once, under the name {@code v}. */
+    private static String bound(String value) {
+        return "(select " + value + " as v offset 0)";
+    }
+
+    /** Double.toString of a value in any range; reads it many times, so give it a bound name. */
+    private static String javaDouble(String value) {
         String text = "(" + value + ")::text";
         String abs = "abs(" + value + ")";
         String sign = "case when " + value + " < 0 then '-' else '' end";
@@ -55,22 +97,15 @@ final class JavaText {
                 + " when " + text + " like '%e%' then " + sign + " || " + mantissa
                 + " || case when " + mantissa + " like '%.%' then '' else '.0' end"
                 + " || 'E' || (split_part(" + unsigned + ", 'e', 2))::int::text"
-                + " when " + abs + " >= 0.001 and " + abs + " < 10000000 then " + text
-                + " || case when " + text + " like '%.%' then '' else '.0' end"
+                + " when " + abs + " >= 0.001 and " + abs + " < 10000000 then " + plainDouble(value)
                 + " when " + abs + " < 0.001 then " + sign + " || " + scientific(smallDigits)
                 + " || '-' || (length(" + small + ") - length(" + smallDigits + ") + 1)::text"
                 + " else " + sign + " || " + scientific(largeDigits) + " || (length(split_part(" + unsigned
                 + ", '.', 1)) - 1)::text end)";
     }
 
-    /**
-     * A float8 as the general path's JSON writes a Double ({@code BigDecimal.valueOf(d).toString()}):
-     * {@link #doubleToString}'s digits, plain from 10^-6 on while they have no more integer digits than
-     * the exponent asks ({@code 0.00050}, {@code 12345678.5}), else with an exponent ({@code 1.0E-7},
-     * {@code 1.0E+7}).
-     */
-    static String doubleJson(String value) {
-        String java = doubleToString(value);
+    /** BigDecimal.toString of Java's text {@code java} of the value {@code value}; both bound names. */
+    private static String decimalLayout(String java, String value) {
         String mantissa = "split_part(" + java + ", 'E', 1)";
         String exponent = "(nullif(split_part(" + java + ", 'E', 2), ''))::int";
         String unsigned = "ltrim(" + mantissa + ", '-')";

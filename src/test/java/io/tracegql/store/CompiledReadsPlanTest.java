@@ -56,6 +56,8 @@ class CompiledReadsPlanTest {
         String plan = Plans.explain(
                 sql,
                 CompiledReads.statement(config.defaultTenantId(), List.of(page)),
+                "analyze runs",
+                "analyze feedback",
                 "set local enable_seqscan = off",
                 "set local enable_bitmapscan = off");
         assertTrue(plan.contains("Index Scan using runs_project_latency"), () -> "plan:\n" + plan);

@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PostgreSQL writes values as the Java code of the general path writes them, for every range. */
 @QuarkusTest
@@ -95,6 +96,17 @@ class JavaTextTest {
         List<String> expected =
                 values.stream().map(d -> BigDecimal.valueOf(d).toString()).toList();
         assertEquals(expected, texts(JavaText.doubleJson("$1::float8"), values));
+    }
+
+    /**
+     * PostgreSQL plans a compiled page at each execution, in a time that grows with its text: a value's
+     * expression stays small however often its layouts read it.
+     */
+    @Test
+    void shouldKeepTheExpressionOfADoubleSmall() {
+        String column = "r.latency_seconds";
+        assertTrue(JavaText.doubleJson(column).length() < 3000, () -> JavaText.doubleJson(column));
+        assertTrue(JavaText.doubleToString(column).length() < 2500, () -> JavaText.doubleToString(column));
     }
 
     @Test

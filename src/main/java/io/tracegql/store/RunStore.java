@@ -1,6 +1,7 @@
 package io.tracegql.store;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.vertx.pgclient.PgException;
 
 import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilterField;
 import io.tracegql.domain.RunSortField;
 import io.tracegql.domain.SortDirection;
 
@@ -288,9 +290,34 @@ public class RunStore {
                     .append(", r.id")
                     .append(order);
         }
-        // How many rows the filter skips before the page is full decides the best plan.
-        return query.append(" limit ").param(first + 1, "int4").planForValues();
+        query.append(" limit ").param(first + 1, "int4");
+        return planDependsOnValues(filter) ? query.planForValues() : query;
     }
+
+    /**
+     * Whether how many rows a filter skips before a page is full, and so the best plan, depends on its
+     * values. Not for ids, a project and root-ness alone: an index holds each such page in its order,
+     * whatever the values, and a kept statement saves the planning of every execution (a fifth of a
+     * project page's time in the database).
+     */
+    static boolean planDependsOnValues(RunFilter filter) {
+        if (filter == null) {
+            return false;
+        }
+        if (filter instanceof RunFilter.All all) {
+            return all.filters().stream().anyMatch(RunStore::planDependsOnValues);
+        }
+        return !(filter instanceof RunFilter.Compare compare
+                && compare.op() == RunFilter.Op.EQ
+                && PLANNED_ALIKE.contains(compare.field()));
+    }
+
+    private static final Set<RunFilterField> PLANNED_ALIKE = EnumSet.of(
+            RunFilterField.ID,
+            RunFilterField.TRACE_ID,
+            RunFilterField.PARENT_RUN_ID,
+            RunFilterField.PROJECT_ID,
+            RunFilterField.IS_ROOT);
 
     /**
      * Whether a page in this order after this cursor may need the runs without a value after those with
@@ -318,11 +345,11 @@ public class RunStore {
         if (after != null) {
             query.append(" and r.id").append(desc ? " < " : " > ").param(after.id(), "uuid");
         }
-        return query.append(" order by r.id")
+        query.append(" order by r.id")
                 .append(desc ? " desc" : " asc")
                 .append(" limit ")
-                .param(limit, "int4")
-                .planForValues();
+                .param(limit, "int4");
+        return planDependsOnValues(filter) ? query.planForValues() : query;
     }
 
     /** " and (column, id) after the cursor's", a row comparison an index seeks to; nothing on the first page. */

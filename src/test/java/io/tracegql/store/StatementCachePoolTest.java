@@ -1,7 +1,9 @@
 package io.tracegql.store;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
@@ -13,6 +15,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.domain.RunField;
+import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilterField;
+import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.SortDirection;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +61,34 @@ class StatementCachePoolTest {
         assertFalse(
                 genericPlans.keySet().stream().anyMatch(s -> s.startsWith(Sql.PLANNED_FOR_VALUES)),
                 genericPlans::toString);
+    }
+
+    /**
+     * A page of a project's roots is held in an index in its order whatever the project, so its
+     * statement stays prepared; a page filtered by tags skips as many rows as the tag's frequency says,
+     * so it is planned for its values.
+     */
+    @Test
+    void shouldKeepAProjectPagePreparedAndPlanAFilteredPageForItsValues() {
+        RunFilter project = new RunFilter.All(List.of(
+                new RunFilter.Compare(RunFilterField.PROJECT_ID, RunFilter.Op.EQ, UUID.randomUUID()),
+                new RunFilter.Compare(RunFilterField.IS_ROOT, RunFilter.Op.EQ, true)));
+        RunFilter tagged = new RunFilter.All(
+                List.of(project, new RunFilter.Compare(RunFilterField.TAGS, RunFilter.Op.HAS, "beta")));
+        assertFalse(page(project).startsWith(Sql.PLANNED_FOR_VALUES), () -> page(project));
+        assertTrue(page(tagged).startsWith(Sql.PLANNED_FOR_VALUES), () -> page(tagged));
+    }
+
+    private String page(RunFilter filter) {
+        return RunStore.pageQuery(
+                        config.defaultTenantId(),
+                        filter,
+                        RunSortField.START_TIME,
+                        SortDirection.DESC,
+                        20,
+                        null,
+                        RunSelection.of(Set.of(RunField.NAME)))
+                .sql();
     }
 
     private static Uni<Void> times(int count, SqlConnection connection, String statement, Tuple parameters) {

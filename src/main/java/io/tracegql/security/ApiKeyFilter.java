@@ -109,7 +109,7 @@ public class ApiKeyFilter {
 
     private static void refuse(RoutingContext rc, String message) {
         challenge(rc.response());
-        respond(rc, 401, "UNAUTHENTICATED", message);
+        respond(rc, 401, UnauthenticatedException.CODE, message);
     }
 
     /** The header of every 401: how to authenticate. */

@@ -200,7 +200,7 @@ public class GraphQLEndpoint {
             }
             if (Caller.current().isEmpty() && !keyFree(entry, operation)) {
                 ApiKeyFilter.challenge(ctx.response());
-                error(ctx, 401, "UNAUTHENTICATED", UnauthenticatedException.KEY_REQUIRED);
+                error(ctx, 401, UnauthenticatedException.CODE, UnauthenticatedException.KEY_REQUIRED);
                 return;
             }
             OperationDefinition.Operation kind = operation == null ? null : operation.getOperation();
@@ -282,9 +282,9 @@ public class GraphQLEndpoint {
 
     /**
      * The status of an answer, as GraphQL over HTTP has it: 200 when the operation ran, whatever errors
-     * its fields had; a request error, which kept it from running (no data: an unknown operation name,
-     * variables that do not fit, a limit), is 401 when it needs a key and 400 otherwise. Data with an
-     * aborted execution (an HTTP failure under it) is a 500, as the extension answers it.
+     * its fields had; a request error, which kept it from running (no data, such as an operation over a
+     * limit), is 401 when it needs a key and 400 otherwise. Data with an aborted execution (an HTTP
+     * failure under it) is a 500, as the extension answers it.
      */
     static int status(ExecutionResult result) {
         if (!result.isDataPresent()) {
@@ -292,7 +292,7 @@ public class GraphQLEndpoint {
                 return 200;
             }
             for (GraphQLError error : result.getErrors()) {
-                if ("UNAUTHENTICATED".equals(code(error))) {
+                if (UnauthenticatedException.CODE.equals(code(error))) {
                     return 401;
                 }
             }

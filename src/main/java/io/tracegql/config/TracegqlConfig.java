@@ -56,6 +56,13 @@ public interface TracegqlConfig {
         /** Automatic persisted queries kept in memory, by the SHA-256 hash of their text. */
         @WithDefault("10000")
         int persistedQueryCacheSize();
+
+        /**
+         * Distinct operation names that the request metrics tell apart; requests of any further name
+         * are counted under {@code other}, so that clients cannot grow the metrics without bound.
+         */
+        @WithDefault("100")
+        int metricsOperationNames();
     }
 
     /** Public share links of traces. */

@@ -1,5 +1,6 @@
 package io.tracegql.graphql;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 
 import graphql.ExecutionInput;
+import graphql.GraphQLError;
 import graphql.ParseAndValidate;
 import graphql.ParseAndValidateResult;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
@@ -53,14 +55,14 @@ public class Documents implements PreparsedDocumentProvider {
     }
 
     /**
-     * The entry of a document, parsed and validated against the schema on a miss; null when the
-     * document has syntax or validation errors (graphql-java reports them when it runs it).
+     * The entry of a document, parsed and validated against the schema on a miss, or the syntax or
+     * validation errors that keep it from running (graphql-java's, with their locations).
      */
-    public Entry entry(String query, String operationName) {
+    public Lookup lookup(String query, String operationName) {
         Key key = new Key(query, operationName);
         Entry entry = entries.get(key);
         if (entry != null) {
-            return entry;
+            return new Lookup(entry, List.of());
         }
         parses.incrementAndGet();
         ExecutionInput input = ExecutionInput.newExecutionInput(query)
@@ -68,12 +70,15 @@ public class Documents implements PreparsedDocumentProvider {
                 .build();
         ParseAndValidateResult result = ParseAndValidate.parseAndValidate(schema(), input);
         if (result.isFailure()) {
-            return null;
+            return new Lookup(null, result.getErrors());
         }
         entry = new Entry(new PreparsedDocumentEntry(result.getDocument()));
         entries.put(key, entry);
-        return entry;
+        return new Lookup(entry, List.of());
     }
+
+    /** A valid document's entry, or (entry null) the errors of an invalid one. */
+    public record Lookup(Entry entry, List<GraphQLError> errors) {}
 
     /** How many documents were parsed and validated since start: misses of the cache. */
     public long parses() {

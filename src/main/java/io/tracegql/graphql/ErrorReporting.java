@@ -34,9 +34,9 @@ import io.tracegql.domain.ClientException;
  * ERROR, with its stack trace, under that id. Errors graphql-java reports itself (syntax, validation,
  * variables) are passed on as they are.
  */
-final class ErrorReporting extends SimplePerformantInstrumentation {
+public final class ErrorReporting extends SimplePerformantInstrumentation {
 
-    static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private static final Logger LOG = Logger.getLogger(ErrorReporting.class);
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -27,6 +27,9 @@ import io.tracegql.store.RunStore;
 @GraphQLApi
 public class ShareQueries {
 
+    /** The one query field that answers without an API key. */
+    public static final String SHARED_RUN = "sharedRun";
+
     private final ShareLinks shares;
     private final RunStore runs;
     private final Tenancy tenancy;
@@ -57,7 +60,7 @@ public class ShareQueries {
                 .flatMap(traceId -> traceId == null ? Uni.createFrom().item(false) : shares.unshare(tenantId, traceId));
     }
 
-    @Query("sharedRun")
+    @Query(SHARED_RUN)
     @Description("The runs of a shared trace in execution order, for anyone with the link's token (no API"
             + " key needed); null when the link does not exist or was revoked.")
     public Uni<List<@NonNull Run>> sharedRun(@Name("token") @NonNull String token) {

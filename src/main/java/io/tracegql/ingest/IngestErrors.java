@@ -22,8 +22,15 @@ public class IngestErrors {
 
     private static final Logger LOG = Logger.getLogger(IngestErrors.class);
 
+    private final IngestMetrics metrics;
+
+    public IngestErrors(IngestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ServerExceptionMapper
     public Response refused(IngestException e) {
+        metrics.rejected(IngestMetrics.Api.LANGSMITH, e.status());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.status() == 400 ? "malformed_request" : "invalid_request");
         body.put("message", e.getMessage());
@@ -52,6 +59,7 @@ public class IngestErrors {
         if (e instanceof IOException) {
             // The body could not be read: it ended early (e.g. a multipart body without its closing
             // boundary, or a client that hung up in the middle of an upload). A fault of the request's.
+            metrics.rejected(IngestMetrics.Api.LANGSMITH, 400);
             return json(400, "malformed_request", "the request body could not be read: " + e.getMessage());
         }
         String id = UUID.randomUUID().toString();

@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -96,14 +94,12 @@ public class IngestService {
     private final RunWriter runWriter;
     private final ObjectMapper mapper;
     private final RunJson runJson;
-    private final Counter written;
+    private final IngestMetrics metrics;
     private final RunPricing pricing;
 
-    public IngestService(Sql sql, RunWriter runWriter, RunPricing pricing, ObjectMapper mapper, MeterRegistry metrics) {
+    public IngestService(Sql sql, RunWriter runWriter, RunPricing pricing, ObjectMapper mapper, IngestMetrics metrics) {
         this.sql = sql;
-        this.written = Counter.builder("tracegql.ingest.runs")
-                .description("Runs (posts and patches) written by committed ingest requests")
-                .register(metrics);
+        this.metrics = metrics;
         this.runWriter = runWriter;
         this.pricing = pricing;
         this.mapper = mapper;
@@ -127,7 +123,7 @@ public class IngestService {
                         .flatMap(ignored -> writeFeedback(connection, tenantId, batch.feedback()))
                         .flatMap(ignored -> writeAttachments(connection, tenantId, batch.attachments())))
                 .invoke(() ->
-                        written.increment(batch.posts().size() + batch.patches().size()));
+                        metrics.written(batch.posts().size() + batch.patches().size()));
     }
 
     private Uni<Void> lock(SqlClient connection, List<Long> keys) {

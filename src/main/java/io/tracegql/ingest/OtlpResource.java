@@ -34,9 +34,11 @@ public class OtlpResource {
     private final IngestService ingest;
     private final Tenancy tenancy;
     private final OtlpSpans spans;
+    private final IngestMetrics metrics;
 
-    public OtlpResource(IngestService ingest, Tenancy tenancy, ObjectMapper mapper) {
+    public OtlpResource(IngestService ingest, Tenancy tenancy, ObjectMapper mapper, IngestMetrics metrics) {
         this.ingest = ingest;
+        this.metrics = metrics;
         this.tenancy = tenancy;
         this.spans = new OtlpSpans(mapper);
     }
@@ -98,6 +100,7 @@ public class OtlpResource {
     /** A refused request is answered with a google.rpc.Status in the request's encoding (JSON when it has none). */
     @ServerExceptionMapper
     public Response refused(IngestException e, HttpHeaders headers) {
+        metrics.rejected(IngestMetrics.Api.OTLP, e.status());
         OtlpCodec codec = OtlpCodec.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (codec == null) {
             codec = OtlpCodec.JSON;

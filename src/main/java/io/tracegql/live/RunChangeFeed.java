@@ -1,6 +1,7 @@
 package io.tracegql.live;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -11,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -38,6 +40,11 @@ import io.tracegql.domain.RunChange;
 public class RunChangeFeed {
 
     static final String CHANNEL = "tracegql_run_changes";
+    /**
+     * The feed's connection in the database client metrics: {@code postgresql_*{clientName="change-feed"}},
+     * apart from the request pool's connections (the part before | is the metrics' prefix).
+     */
+    static final String METRICS_NAME = "postgresql|change-feed";
 
     private static final Logger LOG = Logger.getLogger(RunChangeFeed.class);
     private static final long RECONNECT_DELAY_MS = 1000;
@@ -47,6 +54,7 @@ public class RunChangeFeed {
     private final Vertx vertx;
     private final PgSubscriber subscriber;
     private final Counter received;
+    private final Timer lag;
     private volatile boolean listening;
     private volatile boolean stopped;
 
@@ -60,10 +68,17 @@ public class RunChangeFeed {
         this.received = Counter.builder("tracegql.change.feed.notifications")
                 .description("Run changes received from the database")
                 .register(metrics);
+        this.lag = Timer.builder("tracegql.change.feed.lag")
+                .description("Time from a run change's write in the database to its delivery to the subscriptions")
+                .register(metrics);
         Gauge.builder("tracegql.change.feed.listening", this, feed -> feed.listening ? 1 : 0)
                 .description("1 while run changes are being received, 0 while the feed reconnects")
                 .register(metrics);
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password.orElse(""));
+        // Its own name in the database client metrics, apart from the request pool's connections.
+        PgConnectOptions options = PgConnectOptions.fromUri(url)
+                .setUser(user)
+                .setPassword(password.orElse(""))
+                .setMetricsName(METRICS_NAME);
         this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
         subscriber.closeHandler(() -> {
             if (listening) {
@@ -151,6 +166,11 @@ public class RunChangeFeed {
         }
         for (Consumer<RunChange> listener : listeners) {
             listener.accept(change);
+        }
+        if (change.writtenAt() != null) {
+            // The database's clock against the gateway's: a server ahead of the gateway would make it negative.
+            Duration since = Duration.between(change.writtenAt(), Instant.now());
+            lag.record(since.isNegative() ? Duration.ZERO : since);
         }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -48,12 +49,13 @@ public class ApiKeyFilter {
         }
         String key = keyOf(rc);
         if (key == null && rc.normalizedPath().equals("/graphql")) {
-            // Anonymous GraphQL: only public share views answer; every other field reports UNAUTHENTICATED.
+            // Anonymous GraphQL: the endpoint answers what needs no key (share views, the schema's
+            // introspection) and refuses anything else with 401, as this filter refuses a wrong key.
             rc.next();
             return;
         }
         if (key == null) {
-            refuse(rc, "an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>");
+            refuse(rc, UnauthenticatedException.KEY_REQUIRED);
             return;
         }
         if (adminKeyHash.isPresent() && MessageDigest.isEqual(adminKeyHash.get(), ApiKeys.hash(key))) {
@@ -66,7 +68,7 @@ public class ApiKeyFilter {
                 .with(
                         tenant -> {
                             if (tenant.isEmpty()) {
-                                refuse(rc, "the API key is not valid (unknown or revoked)");
+                                refuse(rc, UnauthenticatedException.KEY_NOT_VALID);
                             } else {
                                 ContextLocals.put(Caller.CONTEXT_KEY, Caller.tenant(tenant.get()));
                                 rc.next();
@@ -106,8 +108,13 @@ public class ApiKeyFilter {
     }
 
     private static void refuse(RoutingContext rc, String message) {
-        rc.response().putHeader("WWW-Authenticate", "Bearer");
-        respond(rc, 401, "UNAUTHENTICATED", message);
+        challenge(rc.response());
+        respond(rc, 401, UnauthenticatedException.CODE, message);
+    }
+
+    /** The header of every 401: how to authenticate. */
+    public static void challenge(HttpServerResponse response) {
+        response.putHeader("WWW-Authenticate", "Bearer");
     }
 
     /** A GraphQL-shaped error on the GraphQL endpoint, LangSmith-style JSON elsewhere. */

@@ -27,8 +27,6 @@ public class Tenancy {
     }
 
     private static Caller caller() {
-        return Caller.current()
-                .orElseThrow(() -> new UnauthenticatedException(
-                        "an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>"));
+        return Caller.current().orElseThrow(() -> new UnauthenticatedException(UnauthenticatedException.KEY_REQUIRED));
     }
 }

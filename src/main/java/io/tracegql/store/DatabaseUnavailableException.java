@@ -8,7 +8,9 @@ import io.tracegql.domain.ClientException;
  */
 public class DatabaseUnavailableException extends ClientException {
 
+    public static final String CODE = "UNAVAILABLE";
+
     public DatabaseUnavailableException(String message, Throwable cause) {
-        super("UNAVAILABLE", message, cause);
+        super(CODE, message, cause);
     }
 }

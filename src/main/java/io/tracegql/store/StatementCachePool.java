@@ -15,9 +15,13 @@ import io.vertx.sqlclient.SqlConnectOptions;
  * statement cache leaves out the statements marked {@link Sql#PLANNED_FOR_VALUES}: those are
  * prepared afresh at each execution, which makes PostgreSQL plan them for their values, while every
  * other statement keeps its prepared statement and, after five executions, its generic plan.
+ * Serves every request, Hibernate Reactive's too.
  */
 @Singleton
 public class StatementCachePool implements PgPoolCreator {
+
+    /** The pool's name in its metrics ({@code sql_pool_*{pool_name="requests"}}). */
+    public static final String POOL_NAME = "requests";
 
     @Override
     public Pool create(Input input) {
@@ -26,7 +30,7 @@ public class StatementCachePool implements PgPoolCreator {
             servers.add(options.setPreparedStatementCacheSqlFilter(sql -> !sql.startsWith(Sql.PLANNED_FOR_VALUES)));
         }
         return PgBuilder.pool()
-                .with(input.poolOptions())
+                .with(input.poolOptions().setName(POOL_NAME))
                 .connectingTo(servers)
                 .using(input.vertx())
                 .build();

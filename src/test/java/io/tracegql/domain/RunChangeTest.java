@@ -1,5 +1,6 @@
 package io.tracegql.domain;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,21 @@ class RunChangeTest {
         assertEquals(new RunChange(RunChange.Kind.CREATED, TENANT, PROJECT, TRACE, RUN), RunChange.parse("c" + ids));
         assertEquals(new RunChange(RunChange.Kind.UPDATED, TENANT, PROJECT, TRACE, RUN), RunChange.parse("u" + ids));
         assertEquals(new RunChange(RunChange.Kind.FEEDBACK, TENANT, PROJECT, TRACE, RUN), RunChange.parse("f" + ids));
+    }
+
+    @Test
+    void shouldReadWhenTheDatabaseWroteTheChange() {
+        String ids = "," + TENANT + "," + PROJECT + "," + TRACE + "," + RUN;
+        assertEquals(
+                new RunChange(
+                        RunChange.Kind.CREATED,
+                        TENANT,
+                        PROJECT,
+                        TRACE,
+                        RUN,
+                        Instant.parse("2024-05-01T10:00:00.000123Z")),
+                RunChange.parse("c" + ids + ",1714557600000123"));
+        assertNull(RunChange.parse("c" + ids + ",yesterday"));
     }
 
     @Test

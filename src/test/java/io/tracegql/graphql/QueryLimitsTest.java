@@ -163,11 +163,12 @@ class QueryLimitsTest {
 
     @Test
     void shouldRefuseADocumentWithTooManyTokensBeforeParsingIt() {
-        // graphql-java's parser stops at 15,000 tokens; SmallRye GraphQL reports it without details.
+        // graphql-java's parser stops at 15,000 tokens, where it says.
         JsonNode response = executeCountingStatements("{ runs(first: 1) { nodes { " + "id ".repeat(15_001) + " } } }");
         assertJson("""
-                {"errors": [{"message": "Unparseable input document", "locations": [],
-                  "extensions": {"classification": "DataFetchingException"}}]}""", response);
+                {"errors": [{"message": "More than 15,000 'grammar' tokens have been presented. To prevent Denial\
+                 Of Service attacks, parsing has been cancelled.", "locations": [{"line": 1, "column": 44998}],
+                  "extensions": {"classification": "InvalidSyntax"}}]}""", response);
     }
 
     @Test

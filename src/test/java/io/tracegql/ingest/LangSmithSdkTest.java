@@ -3,12 +3,9 @@ package io.tracegql.ingest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tracegql.store.BuiltInPrices;
 import io.tracegql.support.GraphQL;
+import io.tracegql.support.NodeProject;
 import io.tracegql.support.PriceFixture;
 import io.tracegql.support.TraceFixture;
 
@@ -34,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class LangSmithSdkTest {
 
-    private static final Path NODE_PROJECT = Path.of("src/test/node");
+    private static final NodeProject SDK = new NodeProject("src/test/node", "langsmith");
 
     @Inject
     TraceFixture fixture;
@@ -56,7 +54,6 @@ class LangSmithSdkTest {
 
     @Test
     void shouldStoreWhatTheLangSmithSdkTracesAndServeItBackToItsClient() throws Exception {
-        installSdk();
         List<String> lines = run(
                 "trace-smoke.mjs",
                 Map.of(
@@ -132,7 +129,6 @@ class LangSmithSdkTest {
      */
     @Test
     void shouldReadAConversationBackThroughTheSdksV2ResourcesAndShareIt() throws Exception {
-        installSdk();
         BuiltInPrices.Entry mini = builtInPrices.entries().stream()
                 .filter(entry -> entry.key().equals("openai/gpt-4o-mini"))
                 .findFirst()
@@ -222,32 +218,8 @@ class LangSmithSdkTest {
         throw new AssertionError("no run named " + name + " in " + runs);
     }
 
-    /** Installs the pinned SDK once (npm ci) when it is not there yet. */
-    private static void installSdk() throws IOException, InterruptedException {
-        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/langsmith"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_PROJECT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
-    }
-
     private static List<String> run(String script, Map<String, String> environment)
             throws IOException, InterruptedException {
-        ProcessBuilder node =
-                new ProcessBuilder("node", NODE_PROJECT.resolve(script).toString());
-        node.environment().putAll(environment);
-        Path stderr = Files.createTempFile("trace-smoke", ".log");
-        node.redirectError(stderr.toFile());
-        Process process = node.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = process.waitFor(90, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        assertEquals(true, finished, "the SDK script did not finish: " + errors);
-        assertEquals(0, process.exitValue(), () -> "the SDK script failed: " + stdout + errors);
-        return stdout.lines().filter(line -> line.startsWith("{")).toList();
+        return SDK.run(script, environment, Duration.ofSeconds(90));
     }
 }

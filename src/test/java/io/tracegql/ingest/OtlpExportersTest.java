@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +32,13 @@ import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.Api;
 import io.tracegql.support.GraphQL;
+import io.tracegql.support.NodeProject;
 import io.tracegql.support.PriceFixture;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Exporters nobody here wrote send one nested GenAI trace each (an agent, an llm call with token
@@ -52,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OtlpExportersTest {
 
-    private static final Path NODE_PROJECT = Path.of("src/test/node-otel");
+    private static final NodeProject SDK =
+            new NodeProject("src/test/node-otel", "@opentelemetry/exporter-trace-otlp-proto");
     private static final Instant START = Instant.parse("2025-05-01T10:00:00Z");
 
     private static final String TREE = """
@@ -204,11 +203,9 @@ class OtlpExportersTest {
 
     /** Traces with the JS SDK and one of its exporters; returns the trace id (hex). */
     private String traceWithJsSdk(String protocol, String service) throws IOException, InterruptedException {
-        installSdk();
-        ProcessBuilder node = new ProcessBuilder(
-                "node", NODE_PROJECT.resolve("otel-smoke.mjs").toString());
-        node.environment()
-                .putAll(Map.of(
+        List<String> lines = SDK.run(
+                "otel-smoke.mjs",
+                Map.of(
                         "OTLP_ENDPOINT",
                         base.toString() + "otel/v1/traces",
                         "OTLP_API_KEY",
@@ -216,30 +213,9 @@ class OtlpExportersTest {
                         "OTLP_PROTOCOL",
                         protocol,
                         "OTLP_SERVICE",
-                        service));
-        Path stderr = Files.createTempFile("otel-smoke", ".log");
-        node.redirectError(stderr.toFile());
-        Process process = node.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = process.waitFor(90, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        assertTrue(finished, () -> "the OpenTelemetry script did not finish: " + errors);
-        assertEquals(0, process.exitValue(), () -> "the OpenTelemetry script failed: " + stdout + errors);
-        List<String> lines = stdout.lines().filter(line -> line.startsWith("{")).toList();
+                        service),
+                Duration.ofSeconds(90));
         return GraphQL.read(lines.get(0)).get("traceId").asText();
-    }
-
-    /** Installs the pinned OpenTelemetry JS packages once (npm ci) when they are not there yet. */
-    private static void installSdk() throws IOException, InterruptedException {
-        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/@opentelemetry/exporter-trace-otlp-proto"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_PROJECT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
     }
 
     /** The runs of the trace whose OpenTelemetry trace id this is, in execution order, with their errors. */

@@ -6,12 +6,17 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tracegql.store.Sql;
 import io.tracegql.support.Api;
+import io.tracegql.support.LogCapture;
 import io.tracegql.support.SubscriptionClient;
 import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
@@ -19,6 +24,7 @@ import io.tracegql.support.TraceFixture;
 import static io.restassured.RestAssured.given;
 import static io.tracegql.support.GraphQL.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,8 +46,28 @@ class MetricsTest {
         fixture.reset();
     }
 
+    @Inject
+    Sql sql;
+
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** How much a sample grew between two readings. */
+    private static double moved(String before, String after, String name, Map<String, String> labels) {
+        return sample(after, name, labels) - sample(before, name, labels);
+    }
+
+    private static Response graphql(String query, Map<String, String> headers) {
+        return given().header("x-api-key", Api.KEY)
+                .headers(headers)
+                .contentType(ContentType.JSON)
+                .body(Map.of("query", query))
+                .when()
+                .post("/graphql")
+                .then()
+                .extract()
+                .response();
     }
 
     /** The value of a sample, by metric name and labels (a subset, in any order); 0 when absent. */
@@ -76,6 +102,10 @@ class MetricsTest {
         String after = metrics();
 
         assertEquals(3, sample(after, "tracegql_ingest_runs_total") - sample(before, "tracegql_ingest_runs_total"));
+        assertEquals(
+                1,
+                moved(before, after, "tracegql_ingest_rejected_total", Map.of("api", "langsmith", "status", "400")),
+                "the malformed body is counted as rejected");
         Map<String, String> accepted = Map.of("uri", "/runs/batch", "status", "202", "method", "POST");
         Map<String, String> refused = Map.of("uri", "/runs/batch", "status", "400", "method", "POST");
         assertEquals(
@@ -112,6 +142,12 @@ class MetricsTest {
             assertTrue(sample(open, "tracegql_change_feed_notifications_total")
                     > sample(before, "tracegql_change_feed_notifications_total"));
             assertEquals(1, sample(open, "tracegql_change_feed_listening"));
+            double notified = moved(before, open, "tracegql_change_feed_notifications_total", Map.of());
+            assertEquals(
+                    notified,
+                    moved(before, open, "tracegql_change_feed_lag_seconds_count", Map.of()),
+                    "every change's time from its write to its delivery is measured");
+            assertTrue(moved(before, open, "tracegql_change_feed_lag_seconds_sum", Map.of()) > 0);
             client.complete(id);
         }
         double stillOpen = 1;
@@ -131,5 +167,74 @@ class MetricsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void shouldTimeGraphQLRequestsByOperationTypeOutcomeAndPath() throws Throwable {
+        TestRun.post(Api.api(), "metrics", TestRun.root("graphql", "chain"));
+        Map<String, String> compiledOk =
+                Map.of("operation", "MetricsRuns", "type", "query", "outcome", "ok", "path", "compiled");
+        Map<String, String> generalOk =
+                Map.of("operation", "MetricsRuns", "type", "query", "outcome", "ok", "path", "general");
+        Map<String, String> refusedInput =
+                Map.of("operation", "anonymous", "type", "query", "outcome", "client_error", "path", "general");
+        Map<String, String> unparseable =
+                Map.of("operation", "unknown", "type", "unknown", "outcome", "client_error", "path", "none");
+        Map<String, String> failed =
+                Map.of("operation", "MetricsProbe", "type", "mutation", "outcome", "server_error", "path", "general");
+        String runs = "query MetricsRuns { runs(first: 1) { nodes { name } } }";
+        String before = metrics();
+
+        assertEquals("compiled", graphql(runs, Map.of()).header("X-Tracegql-Plan"));
+        assertEquals("compiled", graphql(runs, Map.of()).header("X-Tracegql-Plan"));
+        assertEquals(
+                "general", graphql(runs, Map.of("X-Tracegql-Plan", "general")).header("X-Tracegql-Plan"));
+        assertEquals(200, graphql("{ run(id: \"nope\") { id } }", Map.of()).statusCode());
+        assertEquals(400, graphql("{ run(id: ", Map.of()).statusCode());
+        database("""
+                create or replace function refuse_metrics_probe() returns trigger language plpgsql as $$
+                begin raise exception 'no probes here'; end $$""");
+        database("create trigger refuse_metrics_probe before insert on projects for each row"
+                + " when (new.name = 'metrics-probe') execute function refuse_metrics_probe()");
+        try (LogCapture ignored = LogCapture.start()) {
+            graphql("mutation MetricsProbe { createProject(input: {name: \"metrics-probe\"}) { id } }", Map.of());
+        } finally {
+            database("drop trigger refuse_metrics_probe on projects");
+            database("drop function refuse_metrics_probe()");
+        }
+        String after = metrics();
+
+        String timer = "tracegql_graphql_requests_seconds_count";
+        assertEquals(2, moved(before, after, timer, compiledOk));
+        assertEquals(1, moved(before, after, timer, generalOk));
+        assertEquals(1, moved(before, after, timer, refusedInput));
+        assertEquals(1, moved(before, after, timer, unparseable));
+        assertEquals(1, moved(before, after, timer, failed));
+        assertTrue(moved(before, after, "tracegql_graphql_requests_seconds_sum", compiledOk) > 0);
+    }
+
+    @Test
+    void shouldReportTheRequestPoolAndTheChangeFeedConnectionApart() {
+        String before = metrics();
+        data("{ projects { nodes { name } } }");
+        String after = metrics();
+        Map<String, String> requests = Map.of("clientName", "<default>");
+        Map<String, String> pool = Map.of("pool_name", "requests");
+        assertTrue(moved(before, after, "postgresql_processing_seconds_count", requests) > 0, "statements are timed");
+        assertTrue(moved(before, after, "postgresql_processing_seconds_sum", requests) > 0);
+        assertTrue(moved(before, after, "sql_pool_usage_seconds_count", pool) > 0, "connections lent are timed");
+        assertTrue(after.contains("sql_pool_ratio{pool_name=\"requests\""), after);
+        assertTrue(after.contains("sql_pool_queue_size{pool_name=\"requests\""), after);
+        assertTrue(
+                after.contains("postgresql_processing_seconds_count{clientName=\"change-feed\""),
+                "the change feed's connection has series of its own");
+        assertFalse(
+                after.contains("postgresql_queue_size") || after.contains("postgresql_current"),
+                "no gauge of one connection stands for the pool");
+    }
+
+    private void database(String statement) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(
+                () -> sql.pool().query(statement).execute().replaceWithVoid());
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.Api;
+import io.tracegql.support.NodeProject;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.Api.api;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ExplorerTest {
 
-    private static final Path NODE_PROJECT = Path.of("src/test/ui");
+    private static final NodeProject BROWSER = new NodeProject("src/test/ui", "playwright-core");
     private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SHOWN =
@@ -445,9 +446,9 @@ class ExplorerTest {
 
     /** Runs the script, answering its waits, and returns its reports by step. */
     private Map<String, JsonNode> drive(Map<String, String> environment) throws Exception {
-        install();
+        BROWSER.install();
         ProcessBuilder node =
-                new ProcessBuilder("node", NODE_PROJECT.resolve("explorer.mjs").toString());
+                new ProcessBuilder("node", BROWSER.script("explorer.mjs").toString());
         node.environment().putAll(environment);
         node.environment().put("EXPLORER_URL", "http://127.0.0.1:" + base.getPort());
         node.environment().put("EXPLORER_KEY", Api.KEY);
@@ -497,18 +498,5 @@ class ExplorerTest {
         assertEquals(
                 0, process.exitValue(), () -> "the explorer script failed after " + steps.keySet() + ":\n" + errors);
         return steps;
-    }
-
-    /** Installs the pinned playwright-core once (npm ci) when it is not there yet. */
-    private static void install() throws IOException, InterruptedException {
-        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/playwright-core"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_PROJECT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
     }
 }

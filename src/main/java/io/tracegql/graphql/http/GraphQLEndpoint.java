@@ -3,14 +3,18 @@ package io.tracegql.graphql.http;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -20,8 +24,15 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 
 import graphql.ErrorType;
+import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
@@ -37,10 +48,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import io.tracegql.domain.ClientException;
 import io.tracegql.graphql.Documents;
+import io.tracegql.graphql.ErrorReporting;
+import io.tracegql.graphql.ShareQueries;
 import io.tracegql.graphql.compiled.CompiledQueries;
+import io.tracegql.graphql.errors.PersistedQueryNotFoundException;
+import io.tracegql.security.ApiKeyFilter;
+import io.tracegql.security.Caller;
+import io.tracegql.security.UnauthenticatedException;
 import io.tracegql.store.DatabaseUnavailableException;
 
 /**
@@ -73,17 +91,25 @@ public class GraphQLEndpoint {
     /** After the extension's WebSocket route on the same path (-99), before its HTTP route. */
     private static final int ORDER = -98;
 
+    private static final Logger LOG = Logger.getLogger(GraphQLEndpoint.class);
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final String DEFAULT_CONTENT_TYPE = "application/graphql-response+json; charset=UTF-8";
+
+    /** Root fields that answer without an API key: share views and the schema's introspection. */
+    private static final Set<String> KEY_FREE_FIELDS =
+            Set.of(ShareQueries.SHARED_RUN, "__schema", "__type", "__typename");
 
     private final Documents documents;
     private final PersistedQueries persistedQueries;
     private final CompiledQueries compiled;
+    private final GraphQLMetrics metrics;
 
-    public GraphQLEndpoint(Documents documents, PersistedQueries persistedQueries, CompiledQueries compiled) {
+    public GraphQLEndpoint(
+            Documents documents, PersistedQueries persistedQueries, CompiledQueries compiled, GraphQLMetrics metrics) {
         this.documents = documents;
         this.persistedQueries = persistedQueries;
         this.compiled = compiled;
+        this.metrics = metrics;
     }
 
     void register(
@@ -126,12 +152,15 @@ public class GraphQLEndpoint {
                 return;
             }
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+            GraphQLMetrics.Request measured = metrics.start();
+            ctx.addEndHandler(ended -> measured.record(ctx.response().getStatusCode()));
             // Read now, while the request context is active: a compiled answer that falls back runs later.
             Map<String, Object> metaData = getMetaData(ctx);
             GraphQLRequest request;
             try {
                 request = method == HttpMethod.GET ? GraphQLRequest.ofQueryParameters(ctx) : GraphQLRequest.ofBody(ctx);
             } catch (BadRequestException e) {
+                LOG.debugf("refused a GraphQL request: %s", e.getMessage());
                 error(ctx, 400, "BAD_REQUEST", e.getMessage());
                 return;
             }
@@ -144,7 +173,9 @@ public class GraphQLEndpoint {
                                 plain(request.persistedQuery().get("version")),
                                 plain(request.persistedQuery().get("sha256Hash")));
             } catch (ClientException e) {
-                error(ctx, 200, e.code(), e.getMessage());
+                // Not found is the first step of every persisted query: the client sends the text next.
+                LOG.debugf("refused a persisted query: %s", e.getMessage());
+                error(ctx, e instanceof PersistedQueryNotFoundException ? 200 : 400, e.code(), e.getMessage());
                 return;
             }
             if (query == null || query.isBlank()) {
@@ -156,8 +187,23 @@ public class GraphQLEndpoint {
                                 + " in extensions.persistedQuery)");
                 return;
             }
-            Documents.Entry entry = documents.entry(query, request.operationName());
-            OperationDefinition.Operation kind = entry == null ? null : kind(entry, request.operationName());
+            Documents.Lookup lookup = documents.lookup(query, request.operationName());
+            if (lookup.entry() == null) {
+                LOG.debugf("refused a GraphQL document: %s", lookup.errors());
+                errors(ctx, 400, lookup.errors());
+                return;
+            }
+            Documents.Entry entry = lookup.entry();
+            OperationDefinition operation = operation(entry, request.operationName());
+            if (operation != null) {
+                measured.operation(operation);
+            }
+            if (Caller.current().isEmpty() && !keyFree(entry, operation)) {
+                ApiKeyFilter.challenge(ctx.response());
+                error(ctx, 401, UnauthenticatedException.CODE, UnauthenticatedException.KEY_REQUIRED);
+                return;
+            }
+            OperationDefinition.Operation kind = operation == null ? null : operation.getOperation();
             if (method == HttpMethod.GET && kind != null && kind != OperationDefinition.Operation.QUERY) {
                 ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
                 error(
@@ -176,8 +222,9 @@ public class GraphQLEndpoint {
                     .with(
                             json -> {
                                 if (json == null) {
-                                    general(ctx, request, query, metaData);
+                                    general(ctx, request, query, metaData, measured);
                                 } else {
+                                    measured.path(GraphQLMetrics.Path.COMPILED);
                                     ctx.response()
                                             .putHeader(PLAN_HEADER, "compiled")
                                             .setStatusCode(200)
@@ -187,16 +234,23 @@ public class GraphQLEndpoint {
                             failure -> {
                                 if (failure instanceof DatabaseUnavailableException unavailable) {
                                     // The general path would wait for the database as long again, to fail the same way.
+                                    measured.path(GraphQLMetrics.Path.COMPILED);
                                     ctx.response().putHeader(PLAN_HEADER, "compiled");
                                     error(ctx, 503, unavailable.code(), unavailable.getMessage());
                                 } else {
-                                    general(ctx, request, query, metaData);
+                                    general(ctx, request, query, metaData, measured);
                                 }
                             });
         }
 
         /** Runs the request field by field through SmallRye GraphQL. */
-        private void general(RoutingContext ctx, GraphQLRequest request, String query, Map<String, Object> metaData) {
+        private void general(
+                RoutingContext ctx,
+                GraphQLRequest request,
+                String query,
+                Map<String, Object> metaData,
+                GraphQLMetrics.Request measured) {
+            measured.path(GraphQLMetrics.Path.GENERAL);
             JsonObjectBuilder input = JSON.createObjectBuilder().add("query", query);
             if (request.operationName() != null) {
                 input.add("operationName", request.operationName());
@@ -210,9 +264,11 @@ public class GraphQLEndpoint {
             getExecutionService().executeAsync(input.build(), metaData, new ExecutionResponseWriter() {
                 @Override
                 public void write(ExecutionResponse response) {
+                    ExecutionResult result = response.getExecutionResult();
+                    measured.outcome(outcome(result));
                     ctx.response()
                             .putHeader(PLAN_HEADER, "general")
-                            .setStatusCode(aborted(response) ? 500 : 200)
+                            .setStatusCode(status(result))
                             .end(response.getExecutionResultAsString());
                 }
 
@@ -224,29 +280,101 @@ public class GraphQLEndpoint {
         }
     }
 
-    /** As the extension answers: data with an aborted execution (an HTTP failure under it) is a 500. */
-    private static boolean aborted(ExecutionResponse response) {
-        var result = response.getExecutionResult();
+    /**
+     * The status of an answer, as GraphQL over HTTP has it: 200 when the operation ran, whatever errors
+     * its fields had; a request error, which kept it from running (no data, such as an operation over a
+     * limit), is 401 when it needs a key and 400 otherwise. Data with an aborted execution (an HTTP
+     * failure under it) is a 500, as the extension answers it.
+     */
+    static int status(ExecutionResult result) {
         if (!result.isDataPresent()) {
-            return false;
+            if (result.getErrors().isEmpty()) {
+                return 200;
+            }
+            for (GraphQLError error : result.getErrors()) {
+                if (UnauthenticatedException.CODE.equals(code(error))) {
+                    return 401;
+                }
+            }
+            return 400;
         }
         for (GraphQLError error : result.getErrors()) {
             if (error.getErrorType() == ErrorType.ExecutionAborted) {
-                return true;
+                return 500;
             }
         }
-        return false;
+        return 200;
     }
 
-    /** The kind of the operation a request runs, or null when the document does not say which one. */
-    private static OperationDefinition.Operation kind(Documents.Entry entry, String operationName) {
+    /** A server error when any error is the gateway's or the database's, a client error for any other. */
+    static GraphQLMetrics.Outcome outcome(ExecutionResult result) {
+        if (status(result) >= 500) {
+            return GraphQLMetrics.Outcome.SERVER_ERROR;
+        }
+        GraphQLMetrics.Outcome outcome = GraphQLMetrics.Outcome.OK;
+        for (GraphQLError error : result.getErrors()) {
+            String code = code(error);
+            if (ErrorReporting.INTERNAL_ERROR.equals(code) || DatabaseUnavailableException.CODE.equals(code)) {
+                return GraphQLMetrics.Outcome.SERVER_ERROR;
+            }
+            outcome = GraphQLMetrics.Outcome.CLIENT_ERROR;
+        }
+        return outcome;
+    }
+
+    private static String code(GraphQLError error) {
+        Map<String, Object> extensions = error.getExtensions();
+        return extensions == null || !(extensions.get("code") instanceof String code) ? null : code;
+    }
+
+    /** The operation a request runs, or null when the document does not say which one. */
+    private static OperationDefinition operation(Documents.Entry entry, String operationName) {
         List<OperationDefinition> operations = entry.parsed().getDefinitionsOfType(OperationDefinition.class);
         for (OperationDefinition operation : operations) {
             if (operationName == null ? operations.size() == 1 : operationName.equals(operation.getName())) {
-                return operation.getOperation();
+                return operation;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether every root field of the operation answers without a key. An operation the document does
+     * not name is left to the engine, which reports it; it runs nothing.
+     */
+    private static boolean keyFree(Documents.Entry entry, OperationDefinition operation) {
+        if (operation == null) {
+            return true;
+        }
+        Map<String, FragmentDefinition> fragments = new HashMap<>();
+        for (FragmentDefinition fragment : entry.parsed().getDefinitionsOfType(FragmentDefinition.class)) {
+            fragments.put(fragment.getName(), fragment);
+        }
+        return keyFree(operation.getSelectionSet(), fragments, new HashSet<>());
+    }
+
+    private static boolean keyFree(
+            SelectionSet selections, Map<String, FragmentDefinition> fragments, Set<String> spread) {
+        for (Selection<?> selection : selections.getSelections()) {
+            boolean free;
+            if (selection instanceof Field field) {
+                free = KEY_FREE_FIELDS.contains(field.getName());
+            } else if (selection instanceof InlineFragment inline) {
+                free = keyFree(inline.getSelectionSet(), fragments, spread);
+            } else if (selection instanceof FragmentSpread fragmentSpread) {
+                FragmentDefinition fragment = fragments.get(fragmentSpread.getName());
+                // A fragment spread twice is checked once (a valid document has no cycles anyway).
+                free = fragment == null
+                        || !spread.add(fragment.getName())
+                        || keyFree(fragment.getSelectionSet(), fragments, spread);
+            } else {
+                free = false;
+            }
+            if (!free) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -270,6 +398,17 @@ public class GraphQLEndpoint {
             }
         }
         return null;
+    }
+
+    /** Errors graphql-java reported, in the GraphQL response form (message, locations, classification). */
+    private static void errors(RoutingContext ctx, int status, List<GraphQLError> errors) {
+        JsonArrayBuilder list = JSON.createArrayBuilder();
+        for (GraphQLError error : errors) {
+            list.add(JSON.createObjectBuilder(error.toSpecification()));
+        }
+        ctx.response()
+                .setStatusCode(status)
+                .end(JSON.createObjectBuilder().add("errors", list).build().toString());
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message) {

@@ -118,6 +118,15 @@ class CompiledReadsTest {
         return same(Api.KEY, query, vars(variables));
     }
 
+    /** A request the endpoint refuses itself (an invalid document, no key): neither path runs it. */
+    private static void refusedBeforeEitherPath(String key, String query, int status) {
+        Response first = send(key, false, query, Map.of());
+        Response general = send(key, true, query, Map.of());
+        assertEquals(status, first.statusCode(), first::asString);
+        assertEquals(null, first.header("X-Tracegql-Plan"), first::asString);
+        assertEquals(read(first.asString()), read(general.asString()));
+    }
+
     /** A query with an error: both requests answered by the general path, with the same errors. */
     private static JsonNode sameError(String key, String query, Map<String, Object> variables) {
         Response first = send(key, false, query, variables);
@@ -350,8 +359,8 @@ class CompiledReadsTest {
                 "{ run(id: \"" + TraceFixture.R1 + "\") { a: inputs(path: \"$.[\") b: inputs(path: \" \") } }",
                 Map.of());
         sameError(Api.KEY, "{ runs { nodes { inputs(path: \"$.[\") } } }", Map.of());
-        sameError(Api.KEY, "{ run(id: \"" + TraceFixture.R1 + "\") { nope } }", Map.of());
-        sameError(null, "{ run(id: \"" + TraceFixture.R1 + "\") { id } }", Map.of());
+        refusedBeforeEitherPath(Api.KEY, "{ run(id: \"" + TraceFixture.R1 + "\") { nope } }", 400);
+        refusedBeforeEitherPath(null, "{ run(id: \"" + TraceFixture.R1 + "\") { id } }", 401);
         String deep = "{ run(id: \"" + TraceFixture.R1 + "\") { " + "childRuns { ".repeat(12) + "id" + " }".repeat(12)
                 + " } }";
         JsonNode tooDeep = sameError(Api.KEY, deep, Map.of());

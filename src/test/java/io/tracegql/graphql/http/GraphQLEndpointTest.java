@@ -21,6 +21,7 @@ import static io.restassured.RestAssured.given;
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP side of /graphql: GET for queries, persisted queries by hash, documents parsed once. */
 @QuarkusTest
@@ -118,11 +119,12 @@ class GraphQLEndpointTest {
         String hash = sha256(query);
         Map<String, Object> variables = Map.of("id", TraceFixture.R3.toString());
 
+        Response notFound = post(body("variables", variables, "extensions", persisted(hash)));
+        assertEquals(200, notFound.statusCode(), "the client sends the text next, as with any first request");
         assertJson(
                 "{\"errors\": [{\"message\": \"PersistedQueryNotFound\","
                         + " \"extensions\": {\"code\": \"PERSISTED_QUERY_NOT_FOUND\"}}]}",
-                read(post(body("variables", variables, "extensions", persisted(hash)))
-                        .asString()));
+                read(notFound.asString()));
 
         String expected = "{\"data\": {\"run\": {\"name\": \"search\"}}}";
         assertJson(
@@ -146,12 +148,13 @@ class GraphQLEndpointTest {
     @Test
     void shouldRefuseAPersistedQueryWhoseHashIsNotItsTexts() throws Exception {
         String other = sha256("{ projects { nodes { name } } }");
+        Response wrongHash = post(body("query", "{ projects { nodes { id } } }", "extensions", persisted(other)));
+        assertEquals(400, wrongHash.statusCode());
         assertJson(
                 "{\"errors\": [{\"message\": \"extensions.persistedQuery.sha256Hash: " + other
                         + " is not the SHA-256 hash of the query text; send the hash of exactly the text sent\","
                         + " \"extensions\": {\"code\": \"BAD_USER_INPUT\"}}]}",
-                read(post(body("query", "{ projects { nodes { id } } }", "extensions", persisted(other)))
-                        .asString()));
+                read(wrongHash.asString()));
         assertJson(
                 "{\"errors\": [{\"message\": \"extensions.persistedQuery.version: only version 1 is supported, got 2\","
                         + " \"extensions\": {\"code\": \"BAD_USER_INPUT\"}}]}",
@@ -191,20 +194,97 @@ class GraphQLEndpointTest {
                 .extract()
                 .response();
         assertEquals(400, answer.statusCode());
-        assertEquals(
-                "BAD_REQUEST",
-                read(answer.asString()).at("/errors/0/extensions/code").asText());
+        assertJson("""
+                {"errors": [{"message": "the request body is not valid JSON: Invalid token=EOF at (line no=1, column no=20, offset=19). Expected tokens are: [CURLYOPEN, SQUAREOPEN, STRING, NUMBER, TRUE, FALSE, NULL]",
+                  "extensions": {"code": "BAD_REQUEST"}}]}""", read(answer.asString()));
     }
 
     @Test
-    void shouldReportTheSyntaxErrorsOfADocumentSentWithGetAsThoseOfOnePosted() {
-        Response answer = get(Map.of("query", "{ run(id: "));
-        assertEquals(200, answer.statusCode());
-        assertJson(
-                "{\"errors\": [{\"message\": \"Unparseable input document\", \"locations\": [],"
-                        + " \"extensions\": {\"classification\": \"DataFetchingException\"}}]}",
-                read(answer.asString()));
+    void shouldAnswerASyntaxErrorWithABadRequestNamingItsLineAndColumnForGetAndPostAlike() {
+        Response answer = get(Map.of("query", "{\n  run(id: "));
+        assertEquals(400, answer.statusCode());
+        assertJson("""
+                {"errors": [{"message": "Invalid syntax with offending token '<EOF>' at line 2 column 11",
+                  "locations": [{"line": 2, "column": 11}], "extensions": {"classification": "InvalidSyntax"}}]}""", read(answer.asString()));
+        Response posted = post(body("query", "{\n  run(id: "));
+        assertEquals(400, posted.statusCode());
+        assertEquals(read(answer.asString()), read(posted.asString()));
+    }
+
+    @Test
+    void shouldAnswerADocumentThatDoesNotFitTheSchemaWithABadRequest() {
+        Response answer = post(body("query", "{ run(id: \"" + TraceFixture.R1 + "\") { name colour } }"));
+        assertEquals(400, answer.statusCode());
+        assertJson("""
+                {"errors": [{"message": "Validation error (FieldUndefined@[run/colour]) : Field 'colour' in type 'Run' is undefined",
+                  "locations": [{"line": 1, "column": 58}], "extensions": {"classification": "ValidationError"}}]}""", read(answer.asString()));
+    }
+
+    @Test
+    void shouldAnswerARequestWithoutAQueryWithABadRequest() {
+        Response answer = post(body("variables", Map.of()));
+        assertEquals(400, answer.statusCode());
+        assertJson("""
+                {"errors": [{"message": "give the GraphQL document in `query` (or the hash of a persisted one in\
+                 extensions.persistedQuery)", "extensions": {"code": "BAD_REQUEST"}}]}""", read(answer.asString()));
+    }
+
+    @Test
+    void shouldAnswerAnOperationOverALimitWithABadRequest() {
+        String nested = "childRuns { ".repeat(12) + "name" + " }".repeat(12);
+        Response answer = post(body("query", "{ runs(first: 1) { nodes { " + nested + " } } }"));
+        assertEquals(400, answer.statusCode());
         assertEquals(
-                read(answer.asString()), read(post(body("query", "{ run(id: ")).asString()));
+                "QUERY_LIMIT_EXCEEDED",
+                read(answer.asString()).at("/errors/0/extensions/code").asText(),
+                answer::asString);
+        assertTrue(read(answer.asString()).path("data").isMissingNode(), answer::asString);
+    }
+
+    @Test
+    void shouldRefuseAMissingKeyAndAWrongKeyAlikeWith401() {
+        String query = "{ run(id: \"" + TraceFixture.R1 + "\") { name } }";
+        Response missing = given().contentType(ContentType.JSON)
+                .body(body("query", query))
+                .when()
+                .post("/graphql")
+                .then()
+                .extract()
+                .response();
+        Response wrong = given().header("x-api-key", "tgq_not_a_key")
+                .contentType(ContentType.JSON)
+                .body(body("query", query))
+                .when()
+                .post("/graphql")
+                .then()
+                .extract()
+                .response();
+        assertEquals(401, missing.statusCode());
+        assertEquals(401, wrong.statusCode());
+        assertEquals("Bearer", missing.header("WWW-Authenticate"));
+        assertEquals("Bearer", wrong.header("WWW-Authenticate"));
+        assertJson("""
+                {"errors": [{"message": "an API key is required: send it in the x-api-key header or as\
+                 Authorization: Bearer <key>", "extensions": {"code": "UNAUTHENTICATED"}}]}""", read(missing.asString()));
+        assertJson("""
+                {"errors": [{"message": "the API key is not valid (unknown or revoked)",
+                  "extensions": {"code": "UNAUTHENTICATED"}}]}""", read(wrong.asString()));
+    }
+
+    @Test
+    void shouldAnswerWhatNeedsNoKeyWithoutOne() {
+        Response answer = given().contentType(ContentType.JSON)
+                .body(body(
+                        "query",
+                        "query Shared { __typename sharedRun(token: \"no-such-token\") { name } ...Schema }"
+                                + " fragment Schema on Query { __schema { queryType { name } } }"))
+                .when()
+                .post("/graphql")
+                .then()
+                .extract()
+                .response();
+        assertEquals(200, answer.statusCode());
+        assertJson("""
+                {"data": {"__typename": "Query", "sharedRun": null, "__schema": {"queryType": {"name": "Query"}}}}""", read(answer.asString()));
     }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An export of 100,000 runs (about 300 MB of NDJSON) read by a slow client that stops halfway, hangs
+ * An export of 100,000 runs (about 250 MB of NDJSON) read by a slow client that stops halfway, hangs
  * up, and resumes. The gateway runs in this JVM, so its heap is this test's heap.
  */
 @QuarkusTest
@@ -34,9 +34,9 @@ class RunExportSizeTest {
 
     /**
      * What the export may add to the heap while it streams: one chunk of 1,000 runs as records, as
-     * views and as JSON (about 3 KB each, so some 10 MB) with room for the rest of the gateway's
-     * garbage. Holding the export would take the whole 300 MB of text and several times that as
-     * objects.
+     * views and as JSON (about 2.5 KB each, so some 10 MB), with room for what the rest of the
+     * gateway allocates meanwhile. Holding the export would take its whole 250 MB of text, and
+     * several times that as objects.
      */
     private static final long HEAP_BOUND_BYTES = 64L * 1024 * 1024;
 

@@ -51,7 +51,10 @@ public class RunExport {
     /** Where an export stands: after this cursor in this project (and before every later project). */
     public record Position(UUID projectId, RunCursor after) {}
 
-    /** The position just after a run, to resume an export from the last run a client received; null when there is no such run. */
+    /**
+     * The position just after a run, to resume an export after the last run a client received; null
+     * when the tenant has no such run.
+     */
     public Uni<Position> positionAfter(UUID tenantId, UUID runId) {
         return runs.runsByIds(tenantId, List.of(runId), RunSelection.of(Set.of(ORDER.field())))
                 .map(found -> {
@@ -92,9 +95,14 @@ public class RunExport {
         if (walk.done()) {
             return Uni.createFrom().item(new Chunk(List.of(), true));
         }
-        RunFilter inProject = new RunFilter.All(
-                List.of(new RunFilter.Compare(RunFilterField.PROJECT_ID, RunFilter.Op.EQ, walk.project()), filter));
-        return runs.page(tenantId, inProject, ORDER, DIRECTION, chunkSize, walk.cursor, selection)
+        return runs.page(
+                        tenantId,
+                        inProject(walk.project(), filter),
+                        ORDER,
+                        DIRECTION,
+                        chunkSize,
+                        walk.cursor,
+                        selection)
                 .map(page -> {
                     if (page.hasNextPage()) {
                         walk.cursor =

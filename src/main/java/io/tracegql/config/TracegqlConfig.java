@@ -38,6 +38,18 @@ public interface TracegqlConfig {
 
     Graphql graphql();
 
+    Export export();
+
+    /** Bulk reads of runs (GET and POST /runs/export). */
+    interface Export {
+        /**
+         * Runs read with one statement: the export holds one chunk at a time (its rows and their
+         * JSON), whatever the size of the export, and the statement timeout applies to each chunk.
+         */
+        @WithDefault("1000")
+        int chunkSize();
+    }
+
     /** How GraphQL requests are answered over HTTP. */
     interface Graphql {
         /**

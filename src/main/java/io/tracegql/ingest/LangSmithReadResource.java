@@ -1,11 +1,9 @@
 package io.tracegql.ingest;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import io.tracegql.domain.RunField;
 import io.tracegql.domain.RunFilter;
 import io.tracegql.domain.RunFilter.Compare;
 import io.tracegql.domain.RunFilter.Op;
@@ -69,6 +66,7 @@ public class LangSmithReadResource {
     private final RunAnalytics analytics;
     private final ThreadStore threads;
     private final ShareLinks shares;
+    private final RunViews views;
 
     public LangSmithReadResource(
             RunStore runs,
@@ -79,7 +77,9 @@ public class LangSmithReadResource {
             Sql sql,
             RunAnalytics analytics,
             ThreadStore threads,
-            ShareLinks shares) {
+            ShareLinks shares,
+            RunViews views) {
+        this.views = views;
         this.analytics = analytics;
         this.threads = threads;
         this.shares = shares;
@@ -127,7 +127,10 @@ public class LangSmithReadResource {
                 });
     }
 
-    /** Body: {session: [ids], filter, is_root, trace, parent_run, run_type, error, id: [ids], select, limit, cursor}. */
+    /**
+     * Body: {session: [ids], filter, trace_filter, tree_filter, is_root, trace, parent_run, run_type,
+     * error, id: [ids], start_time, end_time, select, limit, cursor}.
+     */
     @POST
     @Path("runs/query")
     @Consumes(MediaType.WILDCARD)
@@ -144,12 +147,7 @@ public class LangSmithReadResource {
                 throw IngestException.malformed("cursor", "cursor is not valid: " + e.getMessage());
             }
         }
-        List<String> select = new ArrayList<>();
-        if (json.has("select") && json.get("select").isArray()) {
-            json.get("select").forEach(s -> select.add(s.asText()));
-        }
-        Set<RunField> columns = RunView.columns(select);
-        boolean withFeedback = select.isEmpty() || select.contains("feedback_stats");
+        List<String> select = ReadRequests.select(json);
         UUID tenantId = tenancy.currentTenantId();
         return runs.page(
                         tenantId,
@@ -158,26 +156,15 @@ public class LangSmithReadResource {
                         SortDirection.DESC,
                         limit,
                         cursor,
-                        RunSelection.of(columns))
-                .flatMap(page -> {
-                    List<UUID> runIds = page.runs().stream().map(RunRecord::id).toList();
-                    Uni<List<List<io.tracegql.domain.FeedbackStat>>> stats = withFeedback
-                            ? feedback.feedbackStatsByRunIds(tenantId, runIds)
-                            : Uni.createFrom().item((List<List<io.tracegql.domain.FeedbackStat>>) null);
-                    return stats.map(feedbackStats -> {
-                        List<Map<String, Object>> views = new ArrayList<>();
-                        for (int i = 0; i < page.runs().size(); i++) {
-                            views.add(RunView.of(
-                                    page.runs().get(i), feedbackStats == null ? null : feedbackStats.get(i)));
-                        }
-                        Map<String, Object> cursors = new LinkedHashMap<>();
-                        cursors.put("next", ReadRequests.nextCursor(page));
-                        Map<String, Object> result = new LinkedHashMap<>();
-                        result.put("runs", views);
-                        result.put("cursors", cursors);
-                        return result;
-                    });
-                });
+                        RunSelection.of(RunView.columns(select)))
+                .flatMap(page -> views.of(tenantId, page.runs(), select).map(list -> {
+                    Map<String, Object> cursors = new LinkedHashMap<>();
+                    cursors.put("next", ReadRequests.nextCursor(page));
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("runs", list);
+                    result.put("cursors", cursors);
+                    return result;
+                }));
     }
 
     /** Aggregates of the runs the body selects (the body of {@code /runs/query}), in one statement plus one for feedback. */
@@ -233,14 +220,7 @@ public class LangSmithReadResource {
                     "group_by", "group_by must be \"conversation\" (runs are grouped by thread), got " + groupBy);
         }
         ReadConditions typed = new ReadConditions();
-        OffsetDateTime start = ReadRequests.time(json, "start_time");
-        if (start != null) {
-            typed.add("start_time", new Compare(RunFilterField.START_TIME, Op.GTE, start));
-        }
-        OffsetDateTime end = ReadRequests.time(json, "end_time");
-        if (end != null) {
-            typed.add("end_time", new Compare(RunFilterField.START_TIME, Op.LTE, end));
-        }
+        ReadRequests.startWindow(json, typed);
         List<RunFilter> someTurn = new ArrayList<>(typed.checked());
         String expression = ReadRequests.text(json, "filter");
         if (expression != null) {
@@ -395,11 +375,19 @@ public class LangSmithReadResource {
      * its field.
      */
     static RunFilter filter(JsonNode json) {
+        return filter(json, true);
+    }
+
+    /**
+     * The same, without the condition on {@code session} when {@code withSession} is false, for a
+     * caller that reads the body's projects one by one ({@link ReadRequests#uuids} of "session").
+     */
+    static RunFilter filter(JsonNode json, boolean withSession) {
         ReadConditions typed = new ReadConditions();
         List<UUID> sessions = ReadRequests.uuids(json, "session");
-        if (sessions.size() == 1) {
+        if (withSession && sessions.size() == 1) {
             typed.add("session", new Compare(RunFilterField.PROJECT_ID, Op.EQ, sessions.get(0)));
-        } else if (sessions.size() > 1) {
+        } else if (withSession && sessions.size() > 1) {
             List<RunFilter> anyProject = sessions.stream()
                     .map(s -> (RunFilter) new Compare(RunFilterField.PROJECT_ID, Op.EQ, s))
                     .toList();
@@ -417,6 +405,11 @@ public class LangSmithReadResource {
         if (parent != null) {
             typed.add("parent_run", new Compare(RunFilterField.PARENT_RUN_ID, Op.EQ, parent));
         }
+        String runType = ReadRequests.text(json, "run_type");
+        if (runType != null) {
+            typed.add(
+                    "run_type", new Compare(RunFilterField.RUN_TYPE, Op.EQ, ReadRequests.runType("run_type", runType)));
+        }
         if (json.hasNonNull("is_root")) {
             typed.add(
                     "is_root",
@@ -428,6 +421,7 @@ public class LangSmithReadResource {
                     "error",
                     new Compare(RunFilterField.ERROR, Op.EQ, json.get("error").asBoolean()));
         }
+        ReadRequests.startWindow(json, typed);
         List<RunFilter> conditions = new ArrayList<>(typed.checked());
         conditions.add(ReadRequests.expressions(json));
         return new RunFilter.All(conditions);

@@ -33,7 +33,6 @@ import io.tracegql.domain.RunFilter.Compare;
 import io.tracegql.domain.RunFilter.Op;
 import io.tracegql.domain.RunFilterField;
 import io.tracegql.domain.RunSortField;
-import io.tracegql.domain.RunType;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.TraceTotal;
 import io.tracegql.security.ShareLinks;
@@ -435,7 +434,8 @@ public class LangSmithV2Resource {
         }
         String runType = ReadRequests.text(json, "run_type");
         if (runType != null) {
-            typed.add("run_type", new Compare(RunFilterField.RUN_TYPE, Op.EQ, runType(runType)));
+            typed.add(
+                    "run_type", new Compare(RunFilterField.RUN_TYPE, Op.EQ, ReadRequests.runType("run_type", runType)));
         }
         window(json, typed);
         List<RunFilter> conditions = new ArrayList<>(typed.checked());
@@ -452,19 +452,6 @@ public class LangSmithV2Resource {
                 "min_start_time",
                 new Compare(RunFilterField.START_TIME, Op.GTE, min == null ? now.minus(DEFAULT_WINDOW) : min));
         typed.add("max_start_time", new Compare(RunFilterField.START_TIME, Op.LT, max == null ? now : max));
-    }
-
-    private static RunType runType(String value) {
-        try {
-            return RunType.fromWireName(value);
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (RunType type : RunType.values()) {
-                names.add(type.name());
-            }
-            throw IngestException.malformed(
-                    "run_type", "run_type '" + value + "' is not a run type: one of " + String.join(", ", names));
-        }
     }
 
     private static Boolean bool(JsonNode json, String field) {

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tracegql.domain.FilterLanguage;
 import io.tracegql.domain.RunFilter;
+import io.tracegql.domain.RunFilterField;
 import io.tracegql.domain.RunSortField;
+import io.tracegql.domain.RunType;
 import io.tracegql.domain.SortDirection;
 import io.tracegql.domain.Uuids;
 import io.tracegql.security.ShareLinks;
@@ -107,6 +109,44 @@ final class ReadRequests {
                         field, field + " must be an ISO-8601 time such as 2025-01-01T00:00:00Z, got '" + text + "'");
             }
         }
+    }
+
+    /**
+     * {@code start_time} and {@code end_time}: the runs (or turns) that started in that window, both
+     * ends included; either may be left out.
+     */
+    static void startWindow(JsonNode json, ReadConditions typed) {
+        OffsetDateTime start = time(json, "start_time");
+        if (start != null) {
+            typed.add("start_time", new RunFilter.Compare(RunFilterField.START_TIME, RunFilter.Op.GTE, start));
+        }
+        OffsetDateTime end = time(json, "end_time");
+        if (end != null) {
+            typed.add("end_time", new RunFilter.Compare(RunFilterField.START_TIME, RunFilter.Op.LTE, end));
+        }
+    }
+
+    /** A run type by its name in any case ({@code llm}, {@code LLM}); refused naming the field when it is none. */
+    static RunType runType(String field, String value) {
+        try {
+            return RunType.fromWireName(value);
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (RunType type : RunType.values()) {
+                names.add(type.name());
+            }
+            throw IngestException.malformed(
+                    field, field + " '" + value + "' is not a run type: one of " + String.join(", ", names));
+        }
+    }
+
+    /** The LangSmith v1 {@code select} list of a body; empty (every field) when absent. */
+    static List<String> select(JsonNode json) {
+        List<String> select = new ArrayList<>();
+        if (json.has("select") && json.get("select").isArray()) {
+            json.get("select").forEach(s -> select.add(s.asText()));
+        }
+        return select;
     }
 
     /** Refuses a share request when no share secret is configured. */

@@ -40,6 +40,19 @@ public interface TracegqlConfig {
 
     Export export();
 
+    ApiKeys apiKeys();
+
+    /** How API keys are checked. */
+    interface ApiKeys {
+        /**
+         * How long a key's tenant is remembered without asking the database again
+         * (TRACEGQL_API_KEYS_CACHE_TTL): a revoked key stops working within it, and requests of a known
+         * key go on being authenticated for that long while the database is away.
+         */
+        @WithDefault("5s")
+        Duration cacheTtl();
+    }
+
     /** Bulk reads of runs (GET and POST /runs/export). */
     interface Export {
         /**

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,27 +14,27 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import io.tracegql.config.TracegqlConfig;
 import io.tracegql.store.Sql;
 
 /**
  * API keys: 256 random bits, shown once when created, stored only as their SHA-256 (a fast hash is
  * enough for secrets that cannot be guessed). Lookups are cached for a few seconds, so a revoked key
- * stops working within {@link #CACHE_TTL}.
+ * stops working within {@code tracegql.api-keys.cache-ttl}.
  */
 @ApplicationScoped
 public class ApiKeys {
-
-    /** How long a key's tenant is remembered without asking the database again. */
-    static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
     private static final String PREFIX = "tgq_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Sql sql;
+    private final long cacheTtlNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeys(Sql sql) {
+    public ApiKeys(Sql sql, TracegqlConfig config) {
         this.sql = sql;
+        this.cacheTtlNanos = config.apiKeys().cacheTtl().toNanos();
     }
 
     /** A new secret key; the caller shows it once and stores only {@link #hash}. */
@@ -59,7 +58,7 @@ public class ApiKeys {
         String cacheKey = Base64.getEncoder().encodeToString(hash);
         Cached cached = cache.get(cacheKey);
         long now = System.nanoTime();
-        if (cached != null && now - cached.at < CACHE_TTL.toNanos()) {
+        if (cached != null && now - cached.at < cacheTtlNanos) {
             return Uni.createFrom().item(cached.tenant);
         }
         return sql.query(

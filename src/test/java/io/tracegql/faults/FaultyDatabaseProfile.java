@@ -28,9 +28,13 @@ public class FaultyDatabaseProfile implements QuarkusTestProfile {
         // Fail fast in the test: a request waits for the database at most two seconds. The URLs are
         // the proxy's (see ProxyResource), under the %test. keys too: a clone that tests against its
         // own database passes those on the command line, and only a profile's overrides win over them.
+        // The test key stays known for the whole test, so that what an outage does to each request is
+        // what the tests see, not a key that could not be checked because a slow machine outlasted its cache.
         return Map.of(
                 "tracegql.database.request-timeout",
                 "2s",
+                "tracegql.api-keys.cache-ttl",
+                "10m",
                 REACTIVE_URL,
                 "${" + PROXIED + REACTIVE_URL + "}",
                 JDBC_URL,

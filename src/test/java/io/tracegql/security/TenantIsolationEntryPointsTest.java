@@ -271,6 +271,8 @@ class TenantIsolationEntryPointsTest {
                 GraphQL.read(
                         graphql(given(), sharedView, "token", unknown.token).asString()));
 
+        assertEquals(204, asB().delete("/runs/" + R1 + "/share").statusCode());
+
         // The explorer's shared page is the same page for a live link and for one that does not exist.
         Response page = given().get("/public/" + ofA.token + "/r");
         Response nothing = given().get("/public/" + unknown.token + "/r");

@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 import io.tracegql.config.TracegqlConfig;
@@ -82,14 +83,24 @@ public class Sql {
                 .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
     }
 
-    /** Whether the failure is a lost or refused connection (anywhere in its causes). */
+    /**
+     * Whether the failure is a lost or refused connection (anywhere in its causes), or the server
+     * saying that it is shutting down, starting up or recovering from a crash: SQLSTATE class 08
+     * (connection exception) and 57P (the server ends or refuses sessions). Both pass, so the request
+     * is worth retrying. A socket error (a connection reset by a server that was killed) is one too:
+     * left as it is, it would read as a body that could not be read, a 400 that clients drop.
+     */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof java.io.IOException
                     || t instanceof ClosedConnectionException
                     || t instanceof io.vertx.core.VertxException
-                            && String.valueOf(t.getMessage()).contains("closed")
-                    || t instanceof java.nio.channels.ClosedChannelException) {
+                            && String.valueOf(t.getMessage()).contains("closed")) {
                 return true;
             }
         }

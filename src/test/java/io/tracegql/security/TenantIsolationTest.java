@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.Api;
 import io.tracegql.support.GraphQL;
+import io.tracegql.support.Tenants;
 import io.tracegql.support.TraceFixture;
 
 import static io.restassured.RestAssured.given;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * Tenant B asks for tenant A's data through every entry point and gets exactly what it would get for
  * an id that does not exist. Tenant A is the default tenant with the hand-checked fixture.
+ * {@link TenantIsolationEntryPointsTest} does the same through every later entry point.
  */
 @QuarkusTest
 class TenantIsolationTest {
@@ -42,13 +44,7 @@ class TenantIsolationTest {
     @BeforeEach
     void setUp() {
         fixture.load();
-        JsonNode created = executeWithKey(
-                        Api.ADMIN_KEY,
-                        "mutation ($name: String!) { createTenant(name: $name) { tenant { id name } apiKey { key } } }",
-                        "name",
-                        "tenant-b-" + UUID.randomUUID())
-                .get("data");
-        keyB = created.get("createTenant").get("apiKey").get("key").asText();
+        keyB = Tenants.createWithKey("tenant-b-");
     }
 
     private RequestSpecification asB() {

@@ -140,8 +140,10 @@ class TenantIsolationEntryPointsTest {
                 new Probe(
                         "GET /api/v2/threads/{thread}/traces",
                         (as, t) -> as.get(
-                                "/api/v2/threads/" + t.thread + "/traces?project_id=" + t.project + "&selects=NAME"))));
-        // POST /runs/export: add its probe above once the export is served.
+                                "/api/v2/threads/" + t.thread + "/traces?project_id=" + t.project + "&selects=NAME")),
+                new Probe("GET /runs/export", (as, t) -> as.get("/runs/export?session=" + t.project)),
+                new Probe("POST /runs/export by trace", (as, t) -> post(as, "/runs/export", """
+                        {"trace": "%s"}""".formatted(t.trace)))));
     }
 
     @Test

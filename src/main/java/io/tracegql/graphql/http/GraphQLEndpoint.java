@@ -2,6 +2,7 @@ package io.tracegql.graphql.http;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import jakarta.json.stream.JsonParsingException;
 import graphql.ErrorType;
 import graphql.GraphQLError;
 import graphql.language.OperationDefinition;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -36,11 +36,11 @@ import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.tracegql.domain.ClientException;
 import io.tracegql.graphql.Documents;
 import io.tracegql.graphql.compiled.CompiledQueries;
+import io.tracegql.security.RequestBodies;
 import io.tracegql.store.DatabaseUnavailableException;
 
 /**
@@ -90,10 +90,7 @@ public class GraphQLEndpoint {
             @Observes Router router,
             CurrentVertxRequest currentRequest,
             Instance<CurrentIdentityAssociation> identities) {
-        long maxBody = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue)
-                .orElse(10L * 1024 * 1024);
+        long maxBody = RequestBodies.MAX_BYTES;
         CurrentIdentityAssociation identity = identities.isResolvable() ? identities.get() : null;
         router.route("/graphql")
                 .order(ORDER)
@@ -133,6 +130,9 @@ public class GraphQLEndpoint {
                 request = method == HttpMethod.GET ? GraphQLRequest.ofQueryParameters(ctx) : GraphQLRequest.ofBody(ctx);
             } catch (BadRequestException e) {
                 error(ctx, 400, "BAD_REQUEST", e.getMessage());
+                return;
+            } catch (RequestBodies.BodyException e) {
+                error(ctx, e.status(), e.code(), e.getMessage());
                 return;
             }
             String query;
@@ -337,7 +337,13 @@ public class GraphQLEndpoint {
     record GraphQLRequest(String query, String operationName, JsonObject rawVariables, JsonObject extensions) {
 
         static GraphQLRequest ofBody(RoutingContext ctx) {
-            String body = ctx.body() == null ? null : ctx.body().asString();
+            String body = ctx.body() == null || ctx.body().buffer() == null
+                    ? null
+                    : new String(
+                            RequestBodies.decoded(
+                                    ctx.body().buffer().getBytes(),
+                                    ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING)),
+                            StandardCharsets.UTF_8);
             String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             if (contentType != null && contentType.startsWith("application/graphql")) {
                 return new GraphQLRequest(body, null, null, null);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -179,12 +180,18 @@ public class IngestRequests {
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage().split("[:\\n]")[0];
             throw IngestException.malformed(
-                    part,
-                    "the " + part + " is not valid JSON: " + reason + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    part, "the " + part + " is not valid JSON: " + reason + IngestRequests.where(e));
         } catch (IOException e) {
             throw IngestException.malformed(part, "the " + part + " could not be read");
         }
+    }
+
+    /**
+     * Where in the text JSON went wrong, for a message: " at line L, column C", or nothing when the
+     * parser stopped on a limit (nesting, a number's length) rather than at a character.
+     */
+    static String where(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

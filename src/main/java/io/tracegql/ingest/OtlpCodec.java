@@ -88,9 +88,8 @@ enum OtlpCodec {
         } catch (JsonProcessingException e) {
             throw IngestException.malformed(
                     "body",
-                    "the body is not valid JSON: " + e.getOriginalMessage().split("[:\\n]")[0] + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    "the body is not valid JSON: " + e.getOriginalMessage().split("[:\\n]")[0]
+                            + IngestRequests.where(e));
         } catch (IOException e) {
             throw IngestException.malformed("body", "the body could not be read");
         }

@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.tracegql.security.RequestBodies;
 import io.tracegql.support.Api;
 import io.tracegql.support.GzipBomb;
 import io.tracegql.support.TraceFixture;
@@ -48,6 +51,15 @@ class BoundedBodiesTest {
     @BeforeEach
     void reset() {
         fixture.reset();
+    }
+
+    @Test
+    void shouldHoldTheBodyLimitOfTheHttpLayerAfterDecompressionToo() {
+        assertEquals(
+                RequestBodies.MAX_BYTES,
+                ConfigProvider.getConfig()
+                        .getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                        .asLongValue());
     }
 
     @ParameterizedTest

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 public final class Fuzzing {
 
     /** How long one fuzz test mutates its inputs when fuzzing. */
-    public static final String LONG_RUN = "5m";
+    public static final String LONG_RUN = "2m";
 
     private Fuzzing() {}
 

@@ -96,16 +96,21 @@ enum OtlpCodec {
     }
 
     /**
-     * The body, gunzipped if it still is gzip. The HTTP layer decompresses bodies sent with {@code
-     * Content-Encoding: gzip}, except on an HTTP/2 cleartext upgrade, which the JDK's HTTP client (and
-     * so the OpenTelemetry Java exporter) attempts first. Neither an OTLP protobuf message nor JSON can
+     * The body, gunzipped if it still is gzip: bodies sent with {@code Content-Encoding: gzip} are
+     * inflated before they are read ({@link CompressedBodies}), and this takes gzip that came without
+     * the header, within the same limit. Neither an OTLP protobuf message nor JSON can
      * start with gzip's magic bytes (0x1f is an invalid protobuf tag), so they tell the two apart.
      */
     private static byte[] inflated(byte[] body) {
         if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
             return body;
         }
-        return RequestBodies.gunzipped(body);
+        try {
+            return RequestBodies.gunzipped(body);
+        } catch (RequestBodies.BodyException e) {
+            // Refused like any other body that is not OTLP: with a google.rpc.Status.
+            throw new IngestException(e.status(), "body", null, e.getMessage());
+        }
     }
 
     byte[] write(Message message) {

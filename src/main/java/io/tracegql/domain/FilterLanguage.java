@@ -56,21 +56,12 @@ import io.tracegql.domain.RunFilter.Op;
  */
 public final class FilterLanguage {
 
-    /**
-     * How deeply the parser follows {@code and(...)} and {@code or(...)}: a bound on its recursion.
-     * Any tree this deep breaks {@link RunFilterRules#MAX_NESTING} (at most every other level is an
-     * {@code and} that does not count), so it refuses nothing the rules would accept.
-     */
-    private static final int MAX_PARSE_DEPTH = 2 * RunFilterRules.MAX_NESTING + 2;
-
     private static final String SUPPORTED_COMPARATORS = "eq, neq, gt, gte, lt, lte, has, in, search, and, or";
     private static final String EXAMPLE = "eq(run_type, \"llm\")";
     private static final String EXAMPLE_UUID = "1b64098b-4ab7-43f6-afee-992304f198d8";
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
-    private static final int MAX_DIGITS = 1000;
 
     private FilterLanguage() {}
 
@@ -90,6 +81,12 @@ public final class FilterLanguage {
                     "empty filter at position 0: expected a condition such as " + EXAMPLE
                             + ", or and(...) / or(...) of conditions",
                     0);
+        }
+        if (text.length() > RunFilterRules.MAX_EXPRESSION_LENGTH) {
+            throw new InvalidFilterException(
+                    "the filter is " + text.length() + " characters long; at most "
+                            + RunFilterRules.MAX_EXPRESSION_LENGTH + " are accepted",
+                    RunFilterRules.MAX_EXPRESSION_LENGTH);
         }
         Expr expr = new Parser(text, new Lexer(text).tokens()).filter();
         Translator translator = new Translator();
@@ -424,7 +421,7 @@ public final class FilterLanguage {
         }
 
         private Expr logical(Token name, Token open, int depth) {
-            if (depth > MAX_PARSE_DEPTH) {
+            if (depth > RunFilterRules.MAX_TREE_DEPTH) {
                 throw new InvalidFilterException(
                         RunFilterRules.tooDeep(name.text() + "(...) at position " + name.position()), name.position());
             }
@@ -1023,7 +1020,7 @@ public final class FilterLanguage {
     private static BigDecimal number(Comparison c) {
         try {
             BigDecimal number = new BigDecimal(c.value().text());
-            if (number.precision() - number.scale() <= MAX_DIGITS && number.scale() <= MAX_DIGITS) {
+            if (number.precision() - number.scale() <= RunField.MAX_DIGITS && number.scale() <= RunField.MAX_DIGITS) {
                 return number;
             }
         } catch (NumberFormatException e) {

@@ -73,6 +73,12 @@ public enum RunField {
     FEEDBACK_STATS("feedback_stats", Kind.FEEDBACK_STATS, Origin.COMPUTED, Merge.NONE);
 
     /**
+     * The most digits a number sent by a client (a field's value, a filter's bound) may have before or
+     * after its point: more than any stored value has, few enough that computing with it is cheap.
+     */
+    public static final int MAX_DIGITS = 1000;
+
+    /**
      * The columns of {@code runs} that are not run fields: the owner, the bookkeeping times, the
      * full-text search vector generated from the payloads and whether the costs were estimated by the
      * gateway (store/RunPricing) rather than sent by the client.

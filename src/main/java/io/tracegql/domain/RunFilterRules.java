@@ -34,6 +34,19 @@ public final class RunFilterRules {
      */
     public static final int MAX_NESTING = 4;
 
+    /**
+     * How deeply a front-end follows nested groups while it builds a tree, before the rules are
+     * checked: a bound on its recursion. A tree this deep breaks {@link #MAX_NESTING} (at most every
+     * other level is an {@code and} that does not count), so it refuses nothing the rules accept.
+     */
+    public static final int MAX_TREE_DEPTH = 2 * MAX_NESTING + 2;
+
+    /**
+     * The longest filter-language expression accepted, checked before it is read: room for a list of
+     * {@link #MAX_VALUES} ids, and a bound on what reading one may cost.
+     */
+    public static final int MAX_EXPRESSION_LENGTH = 100_000;
+
     /** The longest text accepted: the search text and every value compared as text. */
     public static final int MAX_TEXT_LENGTH = 1000;
 

@@ -30,7 +30,7 @@ public final class RunFilters {
             return RunFilter.none();
         }
         Translation translation = new Translation();
-        RunFilter filter = translation.object(input, "filter");
+        RunFilter filter = translation.object(input, "filter", 0);
         try {
             return RunFilterRules.check(filter, translation.paths::get);
         } catch (RunFilterRules.InvalidRunFilterException e) {
@@ -57,7 +57,10 @@ public final class RunFilters {
     private static final class Translation {
         private final Map<RunFilter, String> paths = new IdentityHashMap<>();
 
-        RunFilter object(RunFilterInput input, String path) {
+        RunFilter object(RunFilterInput input, String path, int depth) {
+            if (depth > RunFilterRules.MAX_TREE_DEPTH) {
+                throw new InvalidInputException(RunFilterRules.tooDeep(path));
+            }
             List<RunFilter> conditions = new ArrayList<>();
             if (input.ids != null) {
                 conditions.add(
@@ -153,13 +156,13 @@ public final class RunFilters {
             }
             if (input.and != null) {
                 for (int i = 0; i < input.and.size(); i++) {
-                    conditions.add(object(input.and.get(i), path + ".and[" + i + "]"));
+                    conditions.add(object(input.and.get(i), path + ".and[" + i + "]", depth + 1));
                 }
             }
             if (input.or != null && !input.or.isEmpty()) {
                 List<RunFilter> alternatives = new ArrayList<>(input.or.size());
                 for (int i = 0; i < input.or.size(); i++) {
-                    alternatives.add(object(input.or.get(i), path + ".or[" + i + "]"));
+                    alternatives.add(object(input.or.get(i), path + ".or[" + i + "]", depth + 1));
                 }
                 conditions.add(at(new RunFilter.Any(alternatives), path + ".or"));
             }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.tracegql.security.RequestBodies;
 import io.tracegql.store.DatabaseUnavailableException;
 
 /**
@@ -44,6 +45,11 @@ public class IngestErrors {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(body)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response body(RequestBodies.BodyException e) {
+        return json(e.status(), e.status() == 413 ? "body_too_large" : "malformed_request", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,20 +1,17 @@
 package io.tracegql.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
 
 import io.tracegql.domain.Uuids;
 
@@ -70,47 +67,44 @@ public class IngestRequests {
      * post.<id>.<field>} (a field sent on its own), {@code feedback.<id>} and {@code
      * attachment.<run id>.<name>} (a file).
      */
-    public IngestBatch multipart(Map<String, Collection<FormValue>> parts) {
+    public IngestBatch multipart(List<Multipart.Part> parts) {
         Map<String, IncomingRun> posts = new LinkedHashMap<>();
         Map<String, IncomingRun> patches = new LinkedHashMap<>();
         List<IncomingFeedback> feedback = new ArrayList<>();
         List<IncomingAttachment> attachments = new ArrayList<>();
         List<String[]> fields = new ArrayList<>();
-        Map<String, FormValue> fieldValues = new LinkedHashMap<>();
-        for (Map.Entry<String, Collection<FormValue>> entry : parts.entrySet()) {
-            String name = entry.getKey();
-            for (FormValue value : entry.getValue()) {
-                String[] pieces = name.split("\\.", 3);
-                String kind = pieces[0];
-                if (kind.equals("attachment") && pieces.length == 3) {
-                    attachments.add(attachment(name, pieces, value));
-                    continue;
+        Map<String, Multipart.Part> fieldValues = new LinkedHashMap<>();
+        for (Multipart.Part part : parts) {
+            String name = part.name();
+            String[] pieces = name.split("\\.", 3);
+            String kind = pieces[0];
+            if (kind.equals("attachment") && pieces.length == 3) {
+                attachments.add(attachment(name, pieces, part));
+                continue;
+            }
+            if (pieces.length < 2) {
+                throw IngestException.malformed(
+                        name,
+                        "unknown part '" + name + "': expected post.<run id>,"
+                                + " patch.<run id>, post.<run id>.<field>, feedback.<id> or attachment.<run id>.<name>");
+            }
+            UUID id = partId(name, pieces[1]);
+            switch (kind) {
+                case "post", "patch" -> {
+                    if (pieces.length == 3) {
+                        fields.add(pieces);
+                        fieldValues.put(name, part);
+                    } else {
+                        IncomingRun run = runJson.read(name, parse(name, part.data()), kind.equals("patch"), id);
+                        (kind.equals("post") ? posts : patches).put(id.toString(), run);
+                    }
                 }
-                if (pieces.length < 2) {
+                case "feedback" -> feedback.add(feedbackJson.read(name, parse(name, part.data()), id));
+                default ->
                     throw IngestException.malformed(
                             name,
                             "unknown part '" + name + "': expected post.<run id>,"
                                     + " patch.<run id>, post.<run id>.<field>, feedback.<id> or attachment.<run id>.<name>");
-                }
-                UUID id = partId(name, pieces[1]);
-                switch (kind) {
-                    case "post", "patch" -> {
-                        if (pieces.length == 3) {
-                            fields.add(pieces);
-                            fieldValues.put(name, value);
-                        } else {
-                            IncomingRun run =
-                                    runJson.read(name, parse(name, bytes(name, value)), kind.equals("patch"), id);
-                            (kind.equals("post") ? posts : patches).put(id.toString(), run);
-                        }
-                    }
-                    case "feedback" -> feedback.add(feedbackJson.read(name, parse(name, bytes(name, value)), id));
-                    default ->
-                        throw IngestException.malformed(
-                                name,
-                                "unknown part '" + name + "': expected post.<run id>,"
-                                        + " patch.<run id>, post.<run id>.<field>, feedback.<id> or attachment.<run id>.<name>");
-                }
             }
         }
         for (String[] pieces : fields) {
@@ -129,7 +123,8 @@ public class IngestRequests {
                         pieces[2],
                         "part " + name + " has no " + pieces[0] + "." + pieces[1] + " part in the same request");
             }
-            runJson.mergeField(owner, pieces[2], name, parse(name, bytes(name, fieldValues.get(name))));
+            runJson.mergeField(
+                    owner, pieces[2], name, parse(name, fieldValues.get(name).data()));
         }
         return complete(new IngestBatch(
                 new ArrayList<>(posts.values()), new ArrayList<>(patches.values()), feedback, attachments));
@@ -156,15 +151,15 @@ public class IngestRequests {
         return runs;
     }
 
-    private IncomingAttachment attachment(String name, String[] pieces, FormValue value) {
+    private IncomingAttachment attachment(String name, String[] pieces, Multipart.Part part) {
         UUID runId = partId(name, pieces[1]);
-        String contentType = value.getHeaders().getFirst("Content-Type");
+        String contentType = part.contentType();
         return new IncomingAttachment(
                 name,
                 runId,
                 pieces[2],
                 contentType == null ? "application/octet-stream" : contentType.split(";")[0].strip(),
-                bytes(name, value));
+                part.data());
     }
 
     private static UUID partId(String part, String id) {
@@ -173,17 +168,6 @@ public class IngestRequests {
             return uuid;
         }
         throw IngestException.malformed(part, "part '" + part + "' must name a UUID, got '" + id + "'");
-    }
-
-    private static byte[] bytes(String part, FormValue value) {
-        if (!value.isFileItem()) {
-            return value.getValue().getBytes(StandardCharsets.UTF_8);
-        }
-        try (InputStream in = value.getFileItem().getInputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not read part " + part, e);
-        }
     }
 
     private JsonNode parse(String part, byte[] body) {
@@ -196,12 +180,18 @@ public class IngestRequests {
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage().split("[:\\n]")[0];
             throw IngestException.malformed(
-                    part,
-                    "the " + part + " is not valid JSON: " + reason + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    part, "the " + part + " is not valid JSON: " + reason + IngestRequests.where(e));
         } catch (IOException e) {
             throw IngestException.malformed(part, "the " + part + " could not be read");
         }
+    }
+
+    /**
+     * Where in the text JSON went wrong, for a message: " at line L, column C", or nothing when the
+     * parser stopped on a limit (nesting, a number's length) rather than at a character.
+     */
+    static String where(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

@@ -5,17 +5,19 @@ import java.util.Map;
 import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import io.tracegql.security.RequestBodies;
 import io.tracegql.security.Tenancy;
 
 /**
@@ -28,7 +30,7 @@ import io.tracegql.security.Tenancy;
 public class IngestResource {
 
     /** The largest request body accepted, advertised to clients in /info. */
-    static final long SIZE_LIMIT_BYTES = 20L * 1024 * 1024;
+    static final long SIZE_LIMIT_BYTES = RequestBodies.MAX_BYTES;
 
     private final IngestRequests requests;
     private final IngestService ingest;
@@ -60,8 +62,8 @@ public class IngestResource {
     @POST
     @Path("runs/multipart")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> multipart(MultipartFormDataInput input) {
-        return accept(requests.multipart(input.getValues()));
+    public Uni<Response> multipart(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        return accept(requests.multipart(Multipart.parse(body, contentType)));
     }
 
     @POST

@@ -1,14 +1,10 @@
 package io.tracegql.ingest;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +19,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+import io.tracegql.security.RequestBodies;
 
 /**
  * The two encodings of OTLP/HTTP: binary protobuf and protobuf's JSON mapping with OTLP's changes to
@@ -90,36 +88,28 @@ enum OtlpCodec {
         } catch (JsonProcessingException e) {
             throw IngestException.malformed(
                     "body",
-                    "the body is not valid JSON: " + e.getOriginalMessage().split("[:\\n]")[0] + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    "the body is not valid JSON: " + e.getOriginalMessage().split("[:\\n]")[0]
+                            + IngestRequests.where(e));
         } catch (IOException e) {
             throw IngestException.malformed("body", "the body could not be read");
         }
     }
 
     /**
-     * The body, gunzipped if it still is gzip. The HTTP layer decompresses bodies sent with {@code
-     * Content-Encoding: gzip}, except on an HTTP/2 cleartext upgrade, which the JDK's HTTP client (and
-     * so the OpenTelemetry Java exporter) attempts first. Neither an OTLP protobuf message nor JSON can
+     * The body, gunzipped if it still is gzip: bodies sent with {@code Content-Encoding: gzip} are
+     * inflated before they are read ({@link CompressedBodies}), and this takes gzip that came without
+     * the header, within the same limit. Neither an OTLP protobuf message nor JSON can
      * start with gzip's magic bytes (0x1f is an invalid protobuf tag), so they tell the two apart.
      */
-    private static byte[] inflated(byte[] body) throws IOException {
+    private static byte[] inflated(byte[] body) {
         if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
             return body;
         }
-        try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            byte[] inflated = gzip.readNBytes((int) IngestResource.SIZE_LIMIT_BYTES + 1);
-            if (inflated.length > IngestResource.SIZE_LIMIT_BYTES) {
-                throw new IngestException(
-                        413,
-                        "body",
-                        null,
-                        "the body is larger than " + IngestResource.SIZE_LIMIT_BYTES + " bytes once decompressed");
-            }
-            return inflated;
-        } catch (ZipException e) {
-            throw IngestException.malformed("body", "the body is not valid gzip: " + e.getMessage());
+        try {
+            return RequestBodies.gunzipped(body);
+        } catch (RequestBodies.BodyException e) {
+            // Refused like any other body that is not OTLP: with a google.rpc.Status.
+            throw new IngestException(e.status(), "body", null, e.getMessage());
         }
     }
 

@@ -276,6 +276,9 @@ final class RunJson {
                 case TIME -> time(name);
                 case DOUBLE -> {
                     BigDecimal value = decimal(name);
+                    if (value != null && !Double.isFinite(value.doubleValue())) {
+                        throw wrong(name, "a number within the range of a double", node(name));
+                    }
                     yield value == null ? null : value.doubleValue();
                 }
                 case INTEGER -> integer(name);
@@ -340,13 +343,19 @@ final class RunJson {
                 return null;
             }
             if (node.isNumber()) {
-                return epochMillis(node.decimalValue());
+                OffsetDateTime time = epochMillis(bounded(node));
+                if (time != null) {
+                    return time;
+                }
             }
             if (node.isTextual()) {
                 String text = node.asText().strip();
                 try {
                     if (text.matches("\\d+(\\.\\d+)?")) {
-                        return epochMillis(new BigDecimal(text));
+                        OffsetDateTime time = epochMillis(bounded(new BigDecimal(text)));
+                        if (time != null) {
+                            return time;
+                        }
                     }
                     try {
                         return OffsetDateTime.parse(text);
@@ -361,10 +370,37 @@ final class RunJson {
             throw wrong(name, "an ISO-8601 time (2024-05-01T10:00:00Z) or epoch milliseconds", node);
         }
 
+        /** The time of epoch milliseconds; null when no time is that many milliseconds from 1970. */
         private OffsetDateTime epochMillis(BigDecimal millis) {
-            BigDecimal micros = millis.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP);
-            Instant instant = Instant.EPOCH.plus(micros.longValueExact(), java.time.temporal.ChronoUnit.MICROS);
-            return instant.atOffset(ZoneOffset.UTC);
+            if (millis == null) {
+                return null;
+            }
+            try {
+                BigDecimal micros = millis.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP);
+                Instant instant = Instant.EPOCH.plus(micros.longValueExact(), java.time.temporal.ChronoUnit.MICROS);
+                return instant.atOffset(ZoneOffset.UTC);
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                return null;
+            }
+        }
+
+        /**
+         * A JSON number as a decimal, or null when it is not one a column can hold: infinite (a double
+         * past its range, such as 1e400), or with more than {@link RunField#MAX_DIGITS} digits before or after
+         * the point, which no stored value has and which would cost time to compute with.
+         */
+        private static BigDecimal bounded(JsonNode node) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+                return null;
+            }
+            return bounded(node.decimalValue());
+        }
+
+        private static BigDecimal bounded(BigDecimal value) {
+            if (value.precision() - value.scale() > RunField.MAX_DIGITS || value.scale() > RunField.MAX_DIGITS) {
+                return null;
+            }
+            return value;
         }
 
         Integer integer(String name) {
@@ -383,15 +419,18 @@ final class RunJson {
             if (node == null) {
                 return null;
             }
+            BigDecimal value = null;
             if (node.isNumber()) {
-                return node.decimalValue();
-            }
-            if (node.isTextual()) {
+                value = bounded(node);
+            } else if (node.isTextual()) {
                 try {
-                    return new BigDecimal(node.asText());
+                    value = bounded(new BigDecimal(node.asText()));
                 } catch (NumberFormatException e) {
                     // reported below
                 }
+            }
+            if (value != null) {
+                return value;
             }
             throw wrong(name, "a decimal number", node);
         }

@@ -2,6 +2,7 @@ package io.tracegql.graphql.http;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +34,6 @@ import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -47,7 +47,6 @@ import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.tracegql.domain.ClientException;
@@ -58,6 +57,7 @@ import io.tracegql.graphql.compiled.CompiledQueries;
 import io.tracegql.graphql.errors.PersistedQueryNotFoundException;
 import io.tracegql.security.ApiKeyFilter;
 import io.tracegql.security.Caller;
+import io.tracegql.security.RequestBodies;
 import io.tracegql.security.UnauthenticatedException;
 import io.tracegql.store.DatabaseUnavailableException;
 
@@ -116,10 +116,7 @@ public class GraphQLEndpoint {
             @Observes Router router,
             CurrentVertxRequest currentRequest,
             Instance<CurrentIdentityAssociation> identities) {
-        long maxBody = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue)
-                .orElse(10L * 1024 * 1024);
+        long maxBody = RequestBodies.MAX_BYTES;
         CurrentIdentityAssociation identity = identities.isResolvable() ? identities.get() : null;
         router.route("/graphql")
                 .order(ORDER)
@@ -162,6 +159,9 @@ public class GraphQLEndpoint {
             } catch (BadRequestException e) {
                 LOG.debugf("refused a GraphQL request: %s", e.getMessage());
                 error(ctx, 400, "BAD_REQUEST", e.getMessage());
+                return;
+            } catch (RequestBodies.BodyException e) {
+                error(ctx, e.status(), e.code(), e.getMessage());
                 return;
             }
             String query;
@@ -476,7 +476,13 @@ public class GraphQLEndpoint {
     record GraphQLRequest(String query, String operationName, JsonObject rawVariables, JsonObject extensions) {
 
         static GraphQLRequest ofBody(RoutingContext ctx) {
-            String body = ctx.body() == null ? null : ctx.body().asString();
+            String body = ctx.body() == null || ctx.body().buffer() == null
+                    ? null
+                    : new String(
+                            RequestBodies.decoded(
+                                    ctx.body().buffer().getBytes(),
+                                    ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING)),
+                            StandardCharsets.UTF_8);
             String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             if (contentType != null && contentType.startsWith("application/graphql")) {
                 return new GraphQLRequest(body, null, null, null);

@@ -1,0 +1,199 @@
+package io.tracegql.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.tracegql.security.RequestBodies;
+import io.tracegql.support.Api;
+import io.tracegql.support.GzipBomb;
+import io.tracegql.support.TraceFixture;
+
+import static io.tracegql.support.GraphQL.assertJson;
+import static io.tracegql.support.GraphQL.data;
+import static io.tracegql.support.GraphQL.read;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bodies are bounded after decompression as well as before: a gzip body that would inflate to 10 GiB
+ * is refused once it passes the limit, and the heap does not grow with it.
+ */
+@QuarkusTest
+class BoundedBodiesTest {
+
+    private static final long TEN_GIB = 10L << 30;
+    private static final String TOO_LARGE = "the request body is larger than 20971520 bytes once decompressed";
+    private static final String BOUNDARY = "lying-lengths";
+    private static final UUID RUN = UUID.fromString("0191e5a0-0000-7000-8000-0000000000b1");
+
+    @Inject
+    TraceFixture fixture;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void reset() {
+        fixture.reset();
+    }
+
+    @Test
+    void shouldHoldTheBodyLimitOfTheHttpLayerAfterDecompressionToo() {
+        assertEquals(
+                RequestBodies.MAX_BYTES,
+                ConfigProvider.getConfig()
+                        .getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                        .asLongValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/runs/batch, application/json",
+        "/runs/multipart, multipart/form-data; boundary=xyz",
+        "/v1/traces, application/x-protobuf",
+        "/api/v2/runs/query, application/json",
+        "/runs/query, application/json"
+    })
+    void shouldAnswerAGzipBombWith413AndAJsonBodyWithoutGrowingTheHeap(String path, String type) throws Exception {
+        long before = usedHeapAfterGc();
+        long start = System.nanoTime();
+        Response response = send(path, type, new GzipBomb(TEN_GIB));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long grown = usedHeapAfterGc() - before;
+        System.out.printf("gzip bomb %s: %d ms, heap %+d MiB%n", path, millis, grown >> 20);
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson("{\"error\": \"body_too_large\", \"message\": \"" + TOO_LARGE + "\"}", read(response.body()));
+        // A bounded reader keeps at most a limit's worth; one that inflated everything would need 10 GiB.
+        assertTrue(grown < 64L << 20, "the heap grew by " + (grown >> 20) + " MiB");
+    }
+
+    @Test
+    void shouldAnswerAGzipBombToGraphQLWith413AndAGraphQLError() throws Exception {
+        long before = usedHeapAfterGc();
+        Response response = send("/graphql", "application/json", new GzipBomb(TEN_GIB));
+        long grown = usedHeapAfterGc() - before;
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson(
+                "{\"errors\": [{\"message\": \"" + TOO_LARGE
+                        + "\", \"extensions\": {\"code\": \"PAYLOAD_TOO_LARGE\"}}]}",
+                read(response.body()));
+        assertTrue(grown < 64L << 20, "the heap grew by " + (grown >> 20) + " MiB");
+    }
+
+    @Test
+    void shouldReadMultipartPartsUpToTheirBoundaryWhateverLengthTheyDeclare() throws Exception {
+        String run = """
+                {"id": "%s", "trace_id": "%s", "dotted_order": "20240501T100000000000Z%s", "name": "lengths",
+                 "run_type": "chain", "session_name": "lying", "start_time": "2024-05-01T10:00:00Z"}""".formatted(RUN, RUN, RUN);
+        String inputs = "{\"question\": \"" + "q".repeat(100_000) + "\"}";
+        String body = part("post." + RUN, "application/json; length=3", run)
+                + part("post." + RUN + ".inputs", "application/json; length=99999999999", inputs)
+                + "--" + BOUNDARY + "--\r\n";
+
+        Response response = post("/runs/multipart", "multipart/form-data; boundary=" + BOUNDARY, body);
+
+        assertEquals(202, response.status(), response::toString);
+        assertEquals(
+                "lengths",
+                data("query ($id: ID!) { run(id: $id) { name } }", "id", RUN.toString())
+                        .get("run")
+                        .get("name")
+                        .asText());
+        assertEquals(
+                100_000,
+                data("query ($id: ID!) { run(id: $id) { inputs } }", "id", RUN.toString())
+                        .get("run")
+                        .get("inputs")
+                        .get("question")
+                        .asText()
+                        .length());
+    }
+
+    @Test
+    void shouldRefuseAMultipartBodyWithMorePartsThanTheLimit() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i <= Multipart.MAX_PARTS; i++) {
+            body.append(part("feedback." + UUID.randomUUID(), "application/json", "{}"));
+        }
+        body.append("--" + BOUNDARY + "--\r\n");
+
+        Response response = post("/runs/multipart", "multipart/form-data; boundary=" + BOUNDARY, body.toString());
+
+        assertEquals(400, response.status(), response::toString);
+        assertJson("""
+                {"error": "malformed_request", "part": "body", "message":
+                 "the request body could not be read: the multipart body has more than 10000 parts; send fewer runs per request"}""", read(response.body()));
+    }
+
+    private static String part(String name, String contentType, String content) {
+        return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\nContent-Type: "
+                + contentType + "\r\n\r\n" + content + "\r\n";
+    }
+
+    private record Response(int status, String body) {}
+
+    private Response post(String path, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return exchange(path, contentType, null, bytes.length, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    private Response send(String path, String contentType, GzipBomb bomb) throws IOException {
+        return exchange(path, contentType, "gzip", bomb.compressedSize(), bomb);
+    }
+
+    /**
+     * Sends the body from another thread while this one waits for the answer, which may come before the
+     * body is all sent: then the server stops reading, and so does the sender.
+     */
+    private Response exchange(String path, String contentType, String encoding, long length, InputStream body)
+            throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(120_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
+                            + (encoding == null ? "" : "Content-Encoding: " + encoding + "\r\n")
+                            + "x-api-key: " + Api.KEY + "\r\nContent-Length: " + length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread sender = new Thread(() -> {
+                byte[] buffer = new byte[65536];
+                int n;
+                try (InputStream in = body) {
+                    while ((n = in.read(buffer)) > 0) {
+                        out.write(buffer, 0, n);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // The server closed the connection: it has answered.
+                }
+            });
+            sender.start();
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = raw.indexOf("\r\n\r\n");
+            return new Response(Integer.parseInt(raw.substring(9, 12)), raw.substring(split + 4));
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

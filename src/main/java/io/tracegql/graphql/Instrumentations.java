@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.spi.EventingService;
 
@@ -32,6 +33,13 @@ public class Instrumentations implements EventingService {
 
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        // SmallRye GraphQL keeps the services it loaded once for the whole JVM; after a live reload in
+        // dev mode this one belongs to the previous application, whose classes CDI no longer knows,
+        // so the engine is extended by the copy of the application that runs now.
+        ClassLoader application = Application.currentApplication().getClass().getClassLoader();
+        if (application != getClass().getClassLoader()) {
+            return current(application).beforeGraphQLBuild(builder);
+        }
         TracegqlConfig config = CDI.current().select(TracegqlConfig.class).get();
         GraphQL smallRye = builder.build();
         List<Instrumentation> chain =
@@ -41,5 +49,15 @@ public class Instrumentations implements EventingService {
         smallRye.transform(copy -> extended[0] =
                 copy.instrumentation(new ChainedInstrumentation(chain)).preparsedDocumentProvider(documents));
         return extended[0];
+    }
+
+    private static EventingService current(ClassLoader application) {
+        try {
+            return (EventingService) Class.forName(Instrumentations.class.getName(), true, application)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the running application has no " + Instrumentations.class, e);
+        }
     }
 }

@@ -12,7 +12,10 @@ import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One piece of feedback on a run, or on a whole project when {@code runId} is null. */
+/**
+ * One piece of feedback on a run, or on a whole project when {@code runId} is null. Column
+ * definitions name the migrations' types (text, jsonb), which dev mode checks the entities against.
+ */
 @Entity
 @Table(name = "feedback")
 public class FeedbackEntity {
@@ -29,16 +32,17 @@ public class FeedbackEntity {
     @Column(name = "project_id")
     public UUID projectId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String key;
 
     public Double score;
 
     /** A categorical value (usually a string) as JSON text; any JSON value, stored as jsonb. */
-    @Column(name = "value")
+    @Column(name = "value", columnDefinition = "jsonb")
     @ColumnTransformer(read = "value::text", write = "cast(cast(? as text) as jsonb)")
     public String valueJson;
 
+    @Column(columnDefinition = "text")
     public String comment;
 
     @JdbcTypeCode(SqlTypes.JSON)

@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A project (tracer session) as written through Hibernate Reactive. */
+/**
+ * A project (tracer session) as written through Hibernate Reactive. Column definitions name the
+ * migrations' types, which dev mode checks the entities against.
+ */
 @Entity
 @Table(name = "projects")
 public class ProjectEntity {
@@ -22,9 +25,10 @@ public class ProjectEntity {
     @Column(name = "tenant_id", nullable = false)
     public UUID tenantId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String name;
 
+    @Column(columnDefinition = "text")
     public String description;
 
     @Column(name = "start_time", nullable = false)

@@ -59,6 +59,7 @@ public class IngestResource {
 
     @POST
     @Path("runs/multipart")
+    @MeteredIngest
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> multipart(MultipartFormDataInput input) {
         return accept(requests.multipart(input.getValues()));
@@ -66,6 +67,7 @@ public class IngestResource {
 
     @POST
     @Path("runs/batch")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> batch(byte[] body) {
         return accept(requests.batch(body));
@@ -73,6 +75,7 @@ public class IngestResource {
 
     @POST
     @Path("runs")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> create(byte[] body) {
         return accept(requests.post(body));
@@ -80,6 +83,7 @@ public class IngestResource {
 
     @PATCH
     @Path("runs/{id}")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
         UUID runId;
@@ -93,6 +97,7 @@ public class IngestResource {
 
     @POST
     @Path("feedback")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> feedback(byte[] body) {
         IncomingFeedback feedback = requests.feedback(body);

@@ -43,6 +43,7 @@ public class OtlpResource {
 
     @POST
     @Path("v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> traces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -75,6 +76,7 @@ public class OtlpResource {
 
     @POST
     @Path("otel/v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> otelTraces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -86,6 +88,7 @@ public class OtlpResource {
 
     @POST
     @Path("api/public/otel/v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> publicOtelTraces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,

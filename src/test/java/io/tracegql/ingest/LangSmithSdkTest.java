@@ -223,7 +223,7 @@ class LangSmithSdkTest {
     }
 
     /** Installs the pinned SDK once (npm ci) when it is not there yet. */
-    private static void installSdk() throws IOException, InterruptedException {
+    static void installSdk() throws IOException, InterruptedException {
         if (Files.isDirectory(NODE_PROJECT.resolve("node_modules/langsmith"))) {
             return;
         }
@@ -235,8 +235,7 @@ class LangSmithSdkTest {
         assertEquals(0, npm.waitFor(), () -> "npm ci failed: " + output);
     }
 
-    private static List<String> run(String script, Map<String, String> environment)
-            throws IOException, InterruptedException {
+    static List<String> run(String script, Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder node =
                 new ProcessBuilder("node", NODE_PROJECT.resolve(script).toString());
         node.environment().putAll(environment);
@@ -244,7 +243,7 @@ class LangSmithSdkTest {
         node.redirectError(stderr.toFile());
         Process process = node.start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = process.waitFor(90, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
         String errors = Files.readString(stderr);
         assertEquals(true, finished, "the SDK script did not finish: " + errors);
         assertEquals(0, process.exitValue(), () -> "the SDK script failed: " + stdout + errors);

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class SmallQuotasProfile implements QuarkusTestProfile {
 
-    static final int REQUEST_BURST = 5;
+    public static final int REQUEST_BURST = 5;
     static final int INGEST_BURST = 4000;
 
     @Override

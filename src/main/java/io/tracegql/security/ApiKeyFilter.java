@@ -109,7 +109,7 @@ public class ApiKeyFilter {
     }
 
     /** A 429 with Retry-After (whole seconds), which the LangSmith SDKs and OTLP exporters honour. */
-    static void rateLimited(RoutingContext rc, long retryAfterSeconds, String message) {
+    private static void rateLimited(RoutingContext rc, long retryAfterSeconds, String message) {
         rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         respond(rc, 429, "RATE_LIMITED", message);
     }
@@ -147,7 +147,7 @@ public class ApiKeyFilter {
     }
 
     /** A GraphQL-shaped error on the GraphQL endpoint, LangSmith-style JSON elsewhere. */
-    static void respond(RoutingContext rc, int status, String code, String message) {
+    private static void respond(RoutingContext rc, int status, String code, String message) {
         JsonObject body = rc.normalizedPath().startsWith("/graphql")
                 ? new JsonObject()
                         .put(

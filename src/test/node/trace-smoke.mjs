@@ -9,7 +9,7 @@
 //
 // Env: LANGSMITH_ENDPOINT, LANGSMITH_API_KEY, LANGSMITH_TRACING=true,
 // LANGSMITH_PROJECT, TRACE_SMOKE_ID; TRACE_SMOKE_READ=1 also reads back.
-// Prints {"rootRunId","traceId","project"} as one JSON line and exits 0;
+// Prints {"rootRunId","traceId","project","rateLimited"} as one JSON line and exits 0;
 // exits 1 if tracing or an upload failed (or after TRACE_SMOKE_TIMEOUT_MS,
 // default 60000), 2 if the read-back failed or timed out.
 import { Client } from "langsmith";
@@ -33,13 +33,16 @@ setTimeout(() => {
   process.exit(result ? 2 : 1);
 }, timeoutMs).unref();
 
-// The SDK logs failed uploads instead of throwing, so record them here.
+// The SDK logs failed uploads instead of throwing, so record them here. A 429 is
+// not a failure: the SDK retries it (counted in rateLimited).
 const failures = [];
 let uploads = 0;
+let rateLimited = 0;
 const recordingFetch = async (url, init) => {
   try {
     const res = await fetch(url, init);
-    if (!res.ok) failures.push(`${init?.method ?? "GET"} ${url} -> ${res.status}`);
+    if (res.status === 429) rateLimited++;
+    else if (!res.ok) failures.push(`${init?.method ?? "GET"} ${url} -> ${res.status}`);
     else if (/\/runs(\/multipart|\/batch)?$/.test(new URL(url).pathname)) uploads++;
     return res;
   } catch (e) {
@@ -100,7 +103,7 @@ async function trace() {
   await client.createFeedback(rootRun.id, "correctness", { score: 1, comment: "right" });
   await client.awaitPendingTraceBatches();
   checkUploads();
-  return { rootRunId: rootRun.id, traceId: rootRun.trace_id, project };
+  return { rootRunId: rootRun.id, traceId: rootRun.trace_id, project, rateLimited };
 }
 
 async function readBack(rootRunId) {

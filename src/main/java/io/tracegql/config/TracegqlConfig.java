@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -117,6 +118,63 @@ public interface TracegqlConfig {
         /** The shortest time between two events of traceUpdated and projectStatsChanged. */
         @WithDefault("1s")
         Duration interval();
+
+        /**
+         * Subscriptions open at once on one WebSocket connection; one more is refused with
+         * TOO_MANY_SUBSCRIPTIONS. Counted per gateway instance, as the two caps below.
+         */
+        @WithDefault("100")
+        int maxPerConnection();
+
+        /** Subscriptions open at once with one API key, over all its connections to this instance. */
+        @WithDefault("1000")
+        int maxPerKey();
+
+        /**
+         * WebSocket connections open at once with one API key to this instance; one more is refused
+         * (429 at the handshake when the key is in its headers, else closed with 4429 at its first
+         * subscription, when the key in connection_init becomes known).
+         */
+        @WithDefault("200")
+        int maxConnectionsPerKey();
+    }
+
+    Quotas quotas();
+
+    /**
+     * Per-key quotas: token buckets in the memory of each instance, refilled at a steady rate and
+     * holding at most a burst. A request over a quota is answered 429 with Retry-After.
+     */
+    interface Quotas {
+        /** Off, no request is metered. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Requests per second an API key may make on average (every authenticated request). */
+        @WithDefault("1000")
+        double requestsPerSecond();
+
+        /** Requests an API key may make at once after a quiet spell. */
+        @WithDefault("2000")
+        long requestBurst();
+
+        /** Ingest body bytes per second (as sent, compressed or not) an API key may send on average. */
+        @WithDefault("50M")
+        MemorySize ingestBytesPerSecond();
+
+        /**
+         * Ingest body bytes an API key may send at once. A single body larger than this is still
+         * admitted when the bucket is full, and then leaves the key in debt until it refills.
+         */
+        @WithDefault("100M")
+        MemorySize ingestBurst();
+
+        /**
+         * Keys whose buckets are kept at once. A full bucket is the same as none, so idle keys are
+         * dropped first; past this many busy keys, some are dropped and start over with a full bucket.
+         */
+        @WithDefault("100000")
+        int maxKeys();
     }
 
     /** Limits every GraphQL request is checked against before any data is fetched. */

@@ -55,7 +55,9 @@ public class RunSubscriptions {
     /** How every subscription ends when it cannot go on. */
     private static final String ENDING = " An event carries errors only when the subscription ends:"
             + " UNAUTHENTICATED, or SUBSCRIBER_TOO_SLOW when more than tracegql.subscriptions.buffer-size changes"
-            + " were waiting for the client (its data then repeats the previous event).";
+            + " were waiting for the client (its data then repeats the previous event). A subscription over"
+            + " the caps of tracegql.subscriptions.max-per-connection or max-per-key is refused with"
+            + " TOO_MANY_SUBSCRIPTIONS.";
 
     private final RunChangeFeed feed;
     private final RunStore runs;
@@ -245,9 +247,14 @@ public class RunSubscriptions {
         GraphQLContext connection =
                 context.unwrap(DataFetchingEnvironment.class).getGraphQlContext();
         BooleanSupplier writable = connections.writable(connection);
-        return callers.callerOf(connection).onItem().transformToMulti(caller -> stream.apply(
-                        new Subscriber(caller.tenantId(), writable))
-                .emitOn(callers.contextOf(caller)));
+        // Refused here, over a cap, before anything starts; given back however the subscription ends.
+        Runnable release = connections.openSubscription(connection, callers.keyIdOf(connection));
+        return callers.callerOf(connection)
+                .onItem()
+                .transformToMulti(caller -> stream.apply(new Subscriber(caller.tenantId(), writable))
+                        .emitOn(callers.contextOf(caller)))
+                .onTermination()
+                .invoke(release);
     }
 
     private static List<UUID> runIds(List<RunChange> batch) {

@@ -73,7 +73,7 @@ public class IngestErrors {
         return json(500, "server_error", "the request failed; error id " + id);
     }
 
-    private static Response json(int status, String error, String message) {
+    static Response json(int status, String error, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);

@@ -61,6 +61,7 @@ public class IngestResource {
 
     @POST
     @Path("runs/multipart")
+    @MeteredIngest
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> multipart(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         return accept(requests.multipart(Multipart.parse(body, contentType)));
@@ -68,6 +69,7 @@ public class IngestResource {
 
     @POST
     @Path("runs/batch")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> batch(byte[] body) {
         return accept(requests.batch(body));
@@ -75,6 +77,7 @@ public class IngestResource {
 
     @POST
     @Path("runs")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> create(byte[] body) {
         return accept(requests.post(body));
@@ -82,6 +85,7 @@ public class IngestResource {
 
     @PATCH
     @Path("runs/{id}")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
         UUID runId;
@@ -95,6 +99,7 @@ public class IngestResource {
 
     @POST
     @Path("feedback")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> feedback(byte[] body) {
         IncomingFeedback feedback = requests.feedback(body);

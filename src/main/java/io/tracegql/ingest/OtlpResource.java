@@ -45,6 +45,7 @@ public class OtlpResource {
 
     @POST
     @Path("v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> traces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -77,6 +78,7 @@ public class OtlpResource {
 
     @POST
     @Path("otel/v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> otelTraces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -88,6 +90,7 @@ public class OtlpResource {
 
     @POST
     @Path("api/public/otel/v1/traces")
+    @MeteredIngest
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> publicOtelTraces(
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,

@@ -16,12 +16,16 @@ import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.live.SubscriberConnections;
+import io.tracegql.live.TooManyConnectionsException;
 
 /**
  * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
  * (what LangSmith SDKs send) or {@code Authorization: Bearer}. Health, the GraphQL UI and schema,
  * /info, public share views and the trace explorer's static files (which hold no data) need none. The caller is kept for the request in a context local,
- * where {@link Tenancy} reads it. Keys are never logged.
+ * where {@link Tenancy} reads it. Keys are never logged. An authenticated request is then held to its
+ * key's request quota ({@link KeyQuotas}) before any of its body is read; requests without a valid key
+ * are not counted against any key.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
@@ -31,10 +35,14 @@ public class ApiKeyFilter {
     private static final int PRIORITY = 100;
 
     private final ApiKeys apiKeys;
+    private final KeyQuotas quotas;
+    private final SubscriberConnections connections;
     private final Optional<byte[]> adminKeyHash;
 
-    public ApiKeyFilter(ApiKeys apiKeys, TracegqlConfig config) {
+    public ApiKeyFilter(ApiKeys apiKeys, KeyQuotas quotas, SubscriberConnections connections, TracegqlConfig config) {
         this.apiKeys = apiKeys;
+        this.quotas = quotas;
+        this.connections = connections;
         this.adminKeyHash = config.adminKey().filter(k -> !k.isBlank()).map(ApiKeys::hash);
     }
 
@@ -58,9 +66,9 @@ public class ApiKeyFilter {
             refuse(rc, UnauthenticatedException.KEY_REQUIRED);
             return;
         }
+        String keyId = ApiKeys.idOf(key);
         if (adminKeyHash.isPresent() && MessageDigest.isEqual(adminKeyHash.get(), ApiKeys.hash(key))) {
-            ContextLocals.put(Caller.CONTEXT_KEY, Caller.administrator());
-            rc.next();
+            admit(rc, Caller.administrator(keyId));
             return;
         }
         apiKeys.tenantOf(key)
@@ -70,14 +78,42 @@ public class ApiKeyFilter {
                             if (tenant.isEmpty()) {
                                 refuse(rc, UnauthenticatedException.KEY_NOT_VALID);
                             } else {
-                                ContextLocals.put(Caller.CONTEXT_KEY, Caller.tenant(tenant.get()));
-                                rc.next();
+                                admit(rc, Caller.tenant(tenant.get(), keyId));
                             }
                         },
                         failure -> {
                             LOG.warnf("could not check an API key: %s", failure.getMessage());
                             respond(rc, 503, "UNAVAILABLE", "the database is unavailable; retry later");
                         });
+    }
+
+    /**
+     * Lets an authenticated request through within its key's request quota, before its body is read;
+     * a WebSocket upgrade also within the key's cap of connections.
+     */
+    private void admit(RoutingContext rc, Caller caller) {
+        long retryAfter = quotas.admitRequest(caller.keyId());
+        if (retryAfter > 0) {
+            rateLimited(
+                    rc,
+                    retryAfter,
+                    "this API key made more requests than its quota allows (tracegql.quotas.requests-per-second);"
+                            + " retry after " + retryAfter + " s");
+            return;
+        }
+        if (!connections.admitConnection(rc, caller.keyId())) {
+            TooManyConnectionsException refusal = connections.tooManyConnections();
+            respond(rc, 429, refusal.code(), refusal.getMessage());
+            return;
+        }
+        ContextLocals.put(Caller.CONTEXT_KEY, caller);
+        rc.next();
+    }
+
+    /** A 429 with Retry-After (whole seconds), which the LangSmith SDKs and OTLP exporters honour. */
+    private static void rateLimited(RoutingContext rc, long retryAfterSeconds, String message) {
+        rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        respond(rc, 429, "RATE_LIMITED", message);
     }
 
     private static boolean isPublic(RoutingContext rc) {

@@ -52,10 +52,22 @@ public class ApiKeys {
         }
     }
 
+    /**
+     * What a key is known by in memory (caches, quotas, subscription counts): its hash, never the
+     * secret itself.
+     */
+    public static String idOf(String key) {
+        return idOf(hash(key));
+    }
+
+    private static String idOf(byte[] hash) {
+        return Base64.getEncoder().encodeToString(hash);
+    }
+
     /** The tenant of an active key, or empty for an unknown or revoked key. */
     public Uni<Optional<UUID>> tenantOf(String key) {
         byte[] hash = hash(key);
-        String cacheKey = Base64.getEncoder().encodeToString(hash);
+        String cacheKey = idOf(hash);
         Cached cached = cache.get(cacheKey);
         long now = System.nanoTime();
         if (cached != null && now - cached.at < cacheTtlNanos) {

@@ -32,19 +32,32 @@ public class SubscriptionCallers {
 
     /** The tenant caller of a subscription; fails with UNAUTHENTICATED when it has no valid tenant key. */
     public Uni<Caller> callerOf(GraphQLContext connection) {
-        String key = ApiKeyFilter.keyOf(name -> ConnectionRequest.initPayloadValue(connection, name));
-        if (key == null) {
-            key = ApiKeyFilter.keyOf(name -> ConnectionRequest.header(connection, name));
-        }
+        String key = keyOf(connection);
         if (key == null) {
             return Uni.createFrom()
                     .failure(new UnauthenticatedException("a subscription needs an API key: send it in the x-api-key"
                             + " header of the WebSocket request or as {\"x-api-key\": \"...\"} in the"
                             + " connection_init payload"));
         }
-        return apiKeys.tenantOf(key).map(tenant -> tenant.map(Caller::tenant)
+        String keyId = ApiKeys.idOf(key);
+        return apiKeys.tenantOf(key).map(tenant -> tenant.map(id -> Caller.tenant(id, keyId))
                 .orElseThrow(() ->
                         new UnauthenticatedException("the API key is not a valid tenant key (unknown or revoked)")));
+    }
+
+    /**
+     * What the key of a subscription's connection is known by ({@link ApiKeys#idOf}), whether or not
+     * it is valid; null when the connection carried none.
+     */
+    public String keyIdOf(GraphQLContext connection) {
+        String key = keyOf(connection);
+        return key == null ? null : ApiKeys.idOf(key);
+    }
+
+    /** The key in the connection_init payload, else in the upgrade request's headers; null if none. */
+    private static String keyOf(GraphQLContext connection) {
+        String key = ApiKeyFilter.keyOf(name -> ConnectionRequest.initPayloadValue(connection, name));
+        return key != null ? key : ApiKeyFilter.keyOf(name -> ConnectionRequest.header(connection, name));
     }
 
     /** Runs tasks on a fresh Vert.x context that carries this caller, one after the other. */

@@ -10,18 +10,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy between the gateway and PostgreSQL that a test can cut (every open connection is
- * closed and new ones are dropped at once) and restore, to play a database outage without touching
- * the shared server.
+ * A TCP proxy that a test can cut (every open connection is closed and new ones are dropped at once)
+ * and restore: between the gateway and PostgreSQL, to play a database outage without touching the
+ * shared server; between a client and the gateway, to play a client that vanishes without a word.
  */
-final class FaultyTcpProxy implements AutoCloseable {
+public final class FaultyTcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    FaultyTcpProxy(InetSocketAddress upstream) throws IOException {
+    public FaultyTcpProxy(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
         this.server = new ServerSocket(0);
         Thread acceptor = new Thread(this::accept, "faulty-proxy-accept");
@@ -29,11 +29,11 @@ final class FaultyTcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : open) {
             closeQuietly(socket);

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class LangSmithSdkTest {
 
-    private static final NodeProject SDK = new NodeProject("src/test/node", "langsmith");
+    static final NodeProject SDK = new NodeProject("src/test/node", "langsmith");
 
     @Inject
     TraceFixture fixture;
@@ -218,8 +218,7 @@ class LangSmithSdkTest {
         throw new AssertionError("no run named " + name + " in " + runs);
     }
 
-    private static List<String> run(String script, Map<String, String> environment)
-            throws IOException, InterruptedException {
+    static List<String> run(String script, Map<String, String> environment) throws IOException, InterruptedException {
         return SDK.run(script, environment, Duration.ofSeconds(90));
     }
 }

@@ -32,6 +32,8 @@ public final class SubscriptionClient implements AutoCloseable {
     private final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
     private long lastReceivedAt;
     private volatile String closeReason;
+    private final java.util.concurrent.CompletableFuture<String> closed =
+            new java.util.concurrent.CompletableFuture<>();
     private int nextId = 1;
 
     private SubscriptionClient(WebSocketClient client, WebSocket socket) {
@@ -45,7 +47,10 @@ public final class SubscriptionClient implements AutoCloseable {
                 messages.add(new Received(message, System.nanoTime()));
             }
         });
-        socket.closeHandler(ignored -> closeReason = socket.closeStatusCode() + " " + socket.closeReason());
+        socket.closeHandler(ignored -> {
+            closeReason = socket.closeStatusCode() + " " + socket.closeReason();
+            closed.complete(closeReason);
+        });
     }
 
     /**
@@ -53,16 +58,8 @@ public final class SubscriptionClient implements AutoCloseable {
      * and sends connection_init with this payload (none when null); waits for connection_ack.
      */
     public static SubscriptionClient connect(Vertx vertx, int port, String headerKey, Map<String, String> initPayload) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost("localhost")
-                .setPort(port)
-                .setURI("/graphql")
-                .addSubProtocol("graphql-transport-ws");
-        if (headerKey != null) {
-            options.addHeader("x-api-key", headerKey);
-        }
         WebSocketClient client = vertx.createWebSocketClient();
-        WebSocket socket = client.connect(options)
+        WebSocket socket = client.connect(options(port, headerKey))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .join();
@@ -74,6 +71,52 @@ public final class SubscriptionClient implements AutoCloseable {
         subscriptions.send(init);
         assertEquals("connection_ack", subscriptions.nextMessage().path("type").asText());
         return subscriptions;
+    }
+
+    /**
+     * Tries to open a WebSocket with the key in its headers, expecting the handshake to be refused:
+     * the status and body of the refusal.
+     */
+    public static String refusedHandshake(Vertx vertx, int port, String headerKey) {
+        WebSocketClient client = vertx.createWebSocketClient();
+        try {
+            client.connect(options(port, headerKey))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join()
+                    .close();
+            throw new AssertionError("the WebSocket handshake was accepted");
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException rejected) {
+                return rejected.getStatus() + " " + rejected.getBody();
+            }
+            throw e;
+        } finally {
+            client.close();
+        }
+    }
+
+    private static WebSocketConnectOptions options(int port, String headerKey) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost("localhost")
+                .setPort(port)
+                .setURI("/graphql")
+                .addSubProtocol("graphql-transport-ws");
+        if (headerKey != null) {
+            options.addHeader("x-api-key", headerKey);
+        }
+        return options;
+    }
+
+    /** The close code and reason the server closed the connection with; fails when it stays open 10 s. */
+    public String awaitClose() {
+        try {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the connection was not closed within " + WAIT);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Connects as the default tenant. */
@@ -179,7 +222,9 @@ public final class SubscriptionClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close().toCompletionStage().toCompletableFuture().join();
+        if (!closed.isDone()) {
+            socket.close().toCompletionStage().toCompletableFuture().join();
+        }
         client.close();
     }
 }

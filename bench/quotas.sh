@@ -55,7 +55,7 @@ build_gateway
 ADMIN_KEY=$(new_api_key)
 echo "starting the gateway on port $PORT (request quota $QUOTA/s per key)"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-TRACEGQL_ADMIN_KEY=$ADMIN_KEY \
+TRACEGQL_ADMIN_KEY=$ADMIN_KEY TRACEGQL_QUOTAS_ENABLED=true \
   TRACEGQL_QUOTAS_REQUESTS_PER_SECOND=$QUOTA \
   TRACEGQL_QUOTAS_REQUEST_BURST=$((2 * QUOTA)) \
   launch_gateway "$work/gateway.log" "$(new_api_key)" "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar

@@ -1,6 +1,7 @@
 package io.tracegql.security;
 
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +10,14 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
 import io.tracegql.config.TracegqlConfig;
+import io.tracegql.store.ReadRouting;
 
 /**
  * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
@@ -69,6 +72,8 @@ public class ApiKeyFilter {
                                 refuse(rc, "the API key is not valid (unknown or revoked)");
                             } else {
                                 ContextLocals.put(Caller.CONTEXT_KEY, Caller.tenant(tenant.get()));
+                                // The key's hash, not the key, names the reader whose writes its reads see.
+                                ReadRouting.readFor(HexFormat.of().formatHex(ApiKeys.hash(key)), onlyReads(rc));
                                 rc.next();
                             }
                         },
@@ -76,6 +81,25 @@ public class ApiKeyFilter {
                             LOG.warnf("could not check an API key: %s", failure.getMessage());
                             respond(rc, 503, "UNAVAILABLE", "the database is unavailable; retry later");
                         });
+    }
+
+    /**
+     * Whether the request only reads, and so may be answered by the read replica: GET requests other
+     * than a WebSocket's (subscriptions read what the change feed announced, from the primary),
+     * GraphQL over POST (the endpoint sends mutations back to the primary) and LangSmith's read calls
+     * that take a body ({@code runs/query}, {@code traces/query}, {@code threads/query},
+     * {@code runs/stats}, {@code runs/group}).
+     */
+    private static boolean onlyReads(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        if (rc.request().method() == HttpMethod.GET) {
+            return !"websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE));
+        }
+        return rc.request().method() == HttpMethod.POST
+                && (path.equals("/graphql")
+                        || path.endsWith("/query")
+                        || path.endsWith("/runs/stats")
+                        || path.endsWith("/runs/group"));
     }
 
     private static boolean isPublic(RoutingContext rc) {

@@ -29,6 +29,8 @@ public interface TracegqlConfig {
 
     Database database();
 
+    ReadDatasource readDatasource();
+
     Retention retention();
 
     Limits limits();
@@ -229,6 +231,34 @@ public interface TracegqlConfig {
         /** The longest a request waits for the database before it fails (also the statement timeout). */
         @WithDefault("10s")
         Duration requestTimeout();
+    }
+
+    /**
+     * A streaming replica of the database that serves the reads of requests made with a tenant's key
+     * (TRACEGQL_READ_DATASOURCE_*); unset, every statement goes to the primary. Writes, Flyway, the
+     * change feed, key lookups and reads inside a write stay on the primary.
+     */
+    interface ReadDatasource {
+        /** Reactive URL of the replica, e.g. postgresql://127.0.0.1:5433/tracegql; unset: no replica. */
+        Optional<String> url();
+
+        /** User on the replica; unset: the URL's, else the primary's (quarkus.datasource.username). */
+        Optional<String> username();
+
+        /** Password on the replica; unset: the URL's, else the primary's. */
+        Optional<String> password();
+
+        /** Connections to the replica at most. */
+        @WithDefault("16")
+        int maxSize();
+
+        /** How often the replica's replay position is compared with the primary's WAL position. */
+        @WithDefault("100ms")
+        Duration pollInterval();
+
+        /** A replica further behind the primary than this serves nothing until it catches up. */
+        @WithDefault("5s")
+        Duration maxLag();
     }
 
     interface Preview {

@@ -113,7 +113,7 @@ public class LangSmithReadResource {
     @Produces(MediaType.WILDCARD)
     public Uni<Response> attachment(@PathParam("id") String id, @PathParam("name") String name) {
         UUID runId = ReadRequests.uuid("id", id);
-        return sql.query(
+        return sql.read(
                         "select content_type, data from run_attachments where tenant_id = $1 and run_id = $2 and name = $3",
                         Tuple.of(tenancy.currentTenantId(), runId, name))
                 .map(rows -> {

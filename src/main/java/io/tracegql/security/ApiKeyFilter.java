@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.tracegql.config.TracegqlConfig;
 import io.tracegql.live.SubscriberConnections;
 import io.tracegql.live.TooManyConnectionsException;
+import io.tracegql.store.ReadRouting;
 
 /**
  * Authenticates every request before it reaches GraphQL or REST: an API key in {@code x-api-key}
@@ -78,6 +80,8 @@ public class ApiKeyFilter {
                             if (tenant.isEmpty()) {
                                 refuse(rc, UnauthenticatedException.KEY_NOT_VALID);
                             } else {
+                                // The key's id (a hash), not the key, names the reader whose writes its reads see.
+                                ReadRouting.readFor(keyId, onlyReads(rc));
                                 admit(rc, Caller.tenant(tenant.get(), keyId));
                             }
                         },
@@ -114,6 +118,25 @@ public class ApiKeyFilter {
     private static void rateLimited(RoutingContext rc, long retryAfterSeconds, String message) {
         rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         respond(rc, 429, "RATE_LIMITED", message);
+    }
+
+    /**
+     * Whether the request only reads, and so may be answered by the read replica: GET requests other
+     * than a WebSocket's (subscriptions read what the change feed announced, from the primary),
+     * GraphQL over POST (the endpoint sends mutations back to the primary) and LangSmith's read calls
+     * that take a body ({@code runs/query}, {@code traces/query}, {@code threads/query},
+     * {@code runs/stats}, {@code runs/group}).
+     */
+    private static boolean onlyReads(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        if (rc.request().method() == HttpMethod.GET) {
+            return !"websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE));
+        }
+        return rc.request().method() == HttpMethod.POST
+                && (path.equals("/graphql")
+                        || path.endsWith("/query")
+                        || path.endsWith("/runs/stats")
+                        || path.endsWith("/runs/group"));
     }
 
     private static boolean isPublic(RoutingContext rc) {

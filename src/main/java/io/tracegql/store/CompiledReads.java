@@ -41,7 +41,7 @@ public class CompiledReads {
     /** The JSON text of the data of these root fields, as one statement reads it. */
     public Uni<String> read(UUID tenantId, List<JsonRead.Root> roots) {
         SqlBuilder query = statement(tenantId, roots);
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             return row.getString("data");
         });

@@ -135,7 +135,7 @@ public class FeedbackStore {
                 + " filter (where v.value is not null), '[]') as value_counts"
                 + " from per_key k left join per_value v on v.owner = k.owner and v.key = k.key"
                 + " group by k.owner, k.key, k.n, k.mean order by k.owner, k.key";
-        return sql.query(query, parameters).map(rows -> {
+        return sql.read(query, parameters).map(rows -> {
             Map<K, List<FeedbackStat>> byOwner = new HashMap<>();
             for (Row row : rows) {
                 byOwner.computeIfAbsent(ownerOf.apply(row), k -> new ArrayList<>())
@@ -161,7 +161,7 @@ public class FeedbackStore {
                 + " and (cardinality($3::text[]) = 0 or f.key = any($3::text[]))"
                 + " order by f.created_at desc, f.id desc offset $4 limit $5";
         Tuple parameters = Tuple.of(tenantId, runIds.toArray(UUID[]::new), keys.toArray(String[]::new), offset, limit);
-        return sql.query(query, parameters).map(rows -> {
+        return sql.read(query, parameters).map(rows -> {
             List<FeedbackRecord> feedback = new ArrayList<>();
             for (Row row : rows) {
                 feedback.add(new FeedbackRecord(

@@ -15,13 +15,17 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class HibernateTransactions {
 
     private final Mutiny.SessionFactory sessions;
+    private final ReadRouting reads;
 
-    public HibernateTransactions(Mutiny.SessionFactory sessions) {
+    public HibernateTransactions(Mutiny.SessionFactory sessions, ReadRouting reads) {
         this.sessions = sessions;
+        this.reads = reads;
     }
 
     public <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
+        ReadRouting.Reader reader = ReadRouting.currentReader();
         return sessions.withTransaction(work)
+                .invoke(() -> reads.wrote(reader))
                 .onFailure(e -> !(e instanceof DatabaseUnavailableException) && Sql.isConnectionFailure(e))
                 .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
     }

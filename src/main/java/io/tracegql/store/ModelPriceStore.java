@@ -92,7 +92,7 @@ public class ModelPriceStore {
 
     /** The tenant's prices, by model name; only those whose model name contains a text, when given. */
     public Uni<List<ModelPriceRecord>> list(UUID tenantId, String nameContains) {
-        return sql.query(LIST, Tuple.of(tenantId, nameContains)).map(ModelPriceStore::records);
+        return sql.read(LIST, Tuple.of(tenantId, nameContains)).map(ModelPriceStore::records);
     }
 
     public Uni<ModelPriceRecord> create(UUID tenantId, NewPrice price) {

@@ -35,7 +35,7 @@ public class ProjectStore {
         }
         String query = "select " + ProjectRecord.COLUMNS
                 + " from projects p where p.tenant_id = $1 and p.id = any($2::uuid[])";
-        return sql.query(query, Tuple.of(tenantId, RunStore.distinct(ids))).map(rows -> {
+        return sql.read(query, Tuple.of(tenantId, RunStore.distinct(ids))).map(rows -> {
             Map<UUID, ProjectRecord> byId = new HashMap<>();
             rows.forEach(row -> byId.put(row.getUUID("id"), ProjectRecord.read(row)));
             List<ProjectRecord> ordered = new ArrayList<>(ids.size());
@@ -46,7 +46,7 @@ public class ProjectStore {
 
     public Uni<ProjectRecord> projectByName(UUID tenantId, String name) {
         String query = "select " + ProjectRecord.COLUMNS + " from projects p where p.tenant_id = $1 and p.name = $2";
-        return sql.query(query, Tuple.of(tenantId, name)).map(rows -> {
+        return sql.read(query, Tuple.of(tenantId, name)).map(rows -> {
             var iterator = rows.iterator();
             return iterator.hasNext() ? ProjectRecord.read(iterator.next()) : null;
         });
@@ -56,7 +56,7 @@ public class ProjectStore {
     public Uni<ProjectPage> page(UUID tenantId, String nameContains, int first, String after) {
         SqlBuilder query = pageQuery(
                 new SqlBuilder(), select -> select.append(ProjectRecord.COLUMNS), tenantId, nameContains, first, after);
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             List<ProjectRecord> projects = new ArrayList<>();
             rows.forEach(row -> projects.add(ProjectRecord.read(row)));
             boolean hasNext = projects.size() > first;
@@ -128,7 +128,7 @@ public class ProjectStore {
                     + " from runs r where r.tenant_id = $1 and r.project_id = any($2::uuid[]) group by r.project_id";
             parameters = Tuple.of(tenantId, ids);
         }
-        return sql.query(query, parameters).map(rows -> {
+        return sql.read(query, parameters).map(rows -> {
             Map<UUID, ProjectStats> byId = new HashMap<>();
             for (Row row : rows) {
                 byId.put(row.getUUID("project_id"), readStats(row, withUnpriced));
@@ -154,7 +154,7 @@ public class ProjectStore {
                         .param(RunStore.distinct(projectIds), "uuid[]")
                         .append(")"),
                 FACET_VALUES);
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             Map<UUID, List<RunFacet>> byProject = new HashMap<>();
             for (Row row : rows) {
                 byProject

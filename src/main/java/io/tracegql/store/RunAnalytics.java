@@ -90,7 +90,7 @@ public class RunAnalytics {
         if (projectIds != null) {
             query.append(" group by r.project_id");
         }
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             Map<UUID, RunStats> byProject = new HashMap<>();
             RunStats all = null;
             for (Row row : rows) {
@@ -156,7 +156,7 @@ public class RunAnalytics {
                 + " from per_key k left join per_value v on v.group_key is not distinct from k.group_key"
                 + " and v.key = k.key"
                 + " group by k.group_key, k.key, k.n, k.mean order by k.key");
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             if (projectIds == null) {
                 List<FeedbackStat> stats = new ArrayList<>();
                 rows.forEach(row -> stats.add(FeedbackStore.read(row)));
@@ -254,7 +254,7 @@ public class RunAnalytics {
                 + " from buckets b left join stats s on s.start = b.start"
                 + (withFeedback ? " left join feedback fb on fb.start = b.start" : "")
                 + " order by b.start");
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             List<TimeSeriesPoint> points = new ArrayList<>();
             for (Row row : rows) {
                 points.add(new TimeSeriesPoint(
@@ -279,7 +279,7 @@ public class RunAnalytics {
     public Uni<List<RunFacet>> facets(UUID tenantId, RunFilter filter, int limit) {
         SqlBuilder query = RunFacetSql.query(tenantId, "null::uuid", q -> RunFilterSql.append(q, filter), limit)
                 .planForValues();
-        return sql.query(query.sql(), query.tuple()).map(rows -> {
+        return sql.read(query.sql(), query.tuple()).map(rows -> {
             List<RunFacet> facets = new ArrayList<>();
             rows.forEach(row -> facets.add(RunFacetSql.read(row)));
             return facets;

@@ -95,7 +95,7 @@ public class RunStore {
         }
         String query = "select r.parent_run_id, r.id from runs r"
                 + " where r.tenant_id = $1 and r.parent_run_id = any($2::uuid[]) order by r.dotted_order";
-        return sql.query(query, Tuple.of(tenantId, distinct(parentIds))).map(rows -> {
+        return sql.read(query, Tuple.of(tenantId, distinct(parentIds))).map(rows -> {
             List<Row> children = new ArrayList<>();
             rows.forEach(children::add);
             return groupByKey(parentIds, children, row -> row.getUUID("parent_run_id")).stream()
@@ -399,7 +399,7 @@ public class RunStore {
      * Only this failure path costs more statements: one per distinct path, until one is refused.
      */
     private Uni<RowSet<Row>> read(SqlBuilder query, RunSelection selection) {
-        Uni<RowSet<Row>> rows = sql.query(query.sql(), query.tuple());
+        Uni<RowSet<Row>> rows = sql.read(query.sql(), query.tuple());
         if (selection.projections().isEmpty()) {
             return rows;
         }
@@ -414,7 +414,7 @@ public class RunStore {
             if (!paths.add(projection.path())) {
                 continue;
             }
-            checks = checks.flatMap(ignored -> sql.query("select $1::text::jsonpath", Tuple.of(projection.path()))
+            checks = checks.flatMap(ignored -> sql.read("select $1::text::jsonpath", Tuple.of(projection.path()))
                     .onFailure(PgException.class)
                     .transform(e -> new InvalidJsonPathException(projection, ((PgException) e).getErrorMessage()))
                     .replaceWithVoid());

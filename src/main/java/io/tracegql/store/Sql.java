@@ -36,16 +36,28 @@ public class Sql {
     static final String PLANNED_FOR_VALUES = "/* planned for its values */ ";
 
     private final Pool pool;
+    private final ReadRouting reads;
     private final Duration timeout;
     private final AtomicLong statements = new AtomicLong();
 
-    public Sql(Pool pool, TracegqlConfig config) {
+    public Sql(Pool pool, ReadRouting reads, TracegqlConfig config) {
         this.pool = pool;
+        this.reads = reads;
         this.timeout = config.database().requestTimeout();
     }
 
+    /** A statement on the primary, in a transaction of its own; it may write. */
     public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
-        return query(pool, sql, parameters);
+        ReadRouting.Reader reader = ReadRouting.currentReader();
+        return query(pool, sql, parameters).invoke(() -> reads.wrote(reader));
+    }
+
+    /**
+     * A statement that only reads, outside any write: the read replica may answer it ({@link
+     * ReadRouting} decides).
+     */
+    public Uni<RowSet<Row>> read(String sql, Tuple parameters) {
+        return reads.read(client -> query(client, sql, parameters));
     }
 
     public Uni<RowSet<Row>> query(SqlClient client, String sql, Tuple parameters) {
@@ -64,7 +76,9 @@ public class Sql {
      * statement or at commit) becomes {@link DatabaseUnavailableException}, and nothing is committed.
      */
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        ReadRouting.Reader reader = ReadRouting.currentReader();
         return pool.withTransaction(work)
+                .invoke(() -> reads.wrote(reader))
                 .onFailure(e -> !(e instanceof DatabaseUnavailableException) && isConnectionFailure(e))
                 .transform(e -> new DatabaseUnavailableException("the database is unavailable", e));
     }

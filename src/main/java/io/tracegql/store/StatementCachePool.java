@@ -27,12 +27,17 @@ public class StatementCachePool implements PgPoolCreator {
     public Pool create(Input input) {
         List<SqlConnectOptions> servers = new ArrayList<>();
         for (PgConnectOptions options : input.pgConnectOptionsList()) {
-            servers.add(options.setPreparedStatementCacheSqlFilter(sql -> !sql.startsWith(Sql.PLANNED_FOR_VALUES)));
+            servers.add(keepPrepared(options));
         }
         return PgBuilder.pool()
                 .with(input.poolOptions().setName(POOL_NAME))
                 .connectingTo(servers)
                 .using(input.vertx())
                 .build();
+    }
+
+    /** The same statement cache rule for another server's connections (the read replica's). */
+    static PgConnectOptions keepPrepared(PgConnectOptions options) {
+        return options.setPreparedStatementCacheSqlFilter(sql -> !sql.startsWith(Sql.PLANNED_FOR_VALUES));
     }
 }

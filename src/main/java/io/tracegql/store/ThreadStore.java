@@ -157,7 +157,7 @@ public class ThreadStore {
                     .append(" order by t.last_start_time desc, t.thread_id desc");
         }
         boolean counted = !columns.isEmpty();
-        return sql.query(query.sql(), query.tuple()).map(found -> {
+        return sql.read(query.sql(), query.tuple()).map(found -> {
             List<ThreadRecord> threads = new ArrayList<>();
             Long total = null;
             for (Row row : found) {

@@ -48,7 +48,7 @@ public class TraceStore {
         RunSelection selected = sort.rootField() == null ? rootSelection : rootSelection.with(sort.rootField());
         boolean withTotals = totals || query.needsTotals();
         SqlBuilder statement = pageQuery(tenantId, query, first, after, selected, withTotals);
-        return sql.query(statement.sql(), statement.tuple()).map(rows -> {
+        return sql.read(statement.sql(), statement.tuple()).map(rows -> {
             List<TraceRecord> traces = new ArrayList<>();
             for (Row row : rows) {
                 RunRecord root = selected.read(row);
@@ -131,7 +131,7 @@ public class TraceStore {
                 .append(" and t.trace_id = any(")
                 .param(RunStore.distinct(traceIds), "uuid[]")
                 .append(")");
-        return sql.query(statement.sql(), statement.tuple()).map(rows -> {
+        return sql.read(statement.sql(), statement.tuple()).map(rows -> {
             Map<UUID, TraceRecord> byId = new HashMap<>();
             for (Row row : rows) {
                 UUID traceId = row.getUUID("trace_key");

@@ -60,6 +60,7 @@ import io.tracegql.security.Caller;
 import io.tracegql.security.RequestBodies;
 import io.tracegql.security.UnauthenticatedException;
 import io.tracegql.store.DatabaseUnavailableException;
+import io.tracegql.store.ReadRouting;
 
 /**
  * The GraphQL endpoint over HTTP: {@code POST /graphql} (a JSON body, or the query alone as {@code
@@ -212,6 +213,10 @@ public class GraphQLEndpoint {
                         "METHOD_NOT_ALLOWED",
                         "a " + kind.name().toLowerCase(Locale.ROOT) + " is sent with POST; GET is for queries only");
                 return;
+            }
+            if (kind != OperationDefinition.Operation.QUERY) {
+                // A mutation may decide what to write from what it reads: it reads what the primary has.
+                ReadRouting.primaryOnly();
             }
             boolean generalAsked = "general".equalsIgnoreCase(ctx.request().getHeader(PLAN_HEADER));
             Uni<String> data = kind == OperationDefinition.Operation.QUERY && !generalAsked

@@ -71,8 +71,8 @@ public interface TracegqlConfig {
         /**
          * Answer a query whose every field has a compiled form with one SQL statement that writes the
          * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field. Off by
-         * default until its statements beat the general path's (bench/RESULTS.md: slower for Q1, Q3
-         * and Q5, faster for Q2); the tests run with it on.
+         * default until its statements beat the general path's for every shape (bench/RESULTS.md: 2.1-2.7x
+         * as fast for Q1-Q3, slower for the filtered search Q5); the tests run with it on.
          */
         @WithDefault("false")
         boolean compiled();

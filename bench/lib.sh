@@ -69,14 +69,15 @@ gateway_pid=""
 # Starts the gateway in prod mode against $DB on $PORT in the background and sets gateway_pid.
 # The benchmarks measure the gateway's own limits with one key, far over its default request quota:
 # quotas are off unless TRACEGQL_QUOTAS_ENABLED is set.
+# The database is $DB on 127.0.0.1, port DB_PORT (5432).
 # Arguments: log file, API key, directory to run java in, java's arguments. The directory matters for
 # an application class-data sharing archive, which only matches the class path it was written for.
 launch_gateway() {
   local log=$1 key=$2 dir=$3
   shift 3
   QUARKUS_PROFILE=prod \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${DB_PORT:-5432}/$DB" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${DB_PORT:-5432}/$DB" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
     QUARKUS_HTTP_PORT=$PORT \
     TRACEGQL_DEFAULT_TENANT_KEY="$key" \

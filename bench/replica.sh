@@ -84,16 +84,8 @@ export BENCH_API_KEY
 start_gateway() { # name, replica URL (optional)
   echo "starting the gateway ($1)"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  QUARKUS_PROFILE=prod \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PRIMARY_PORT/$DB" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PRIMARY_PORT/$DB" \
-    QUARKUS_DATASOURCE_USERNAME=postgres \
-    QUARKUS_HTTP_PORT=$PORT \
-    TRACEGQL_DEFAULT_TENANT_KEY="$BENCH_API_KEY" \
-    TRACEGQL_READ_DATASOURCE_URL="${2:-}" \
-    bash -c 'cd "$0" && exec java "$@"' "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar \
-    >"$work/gateway-$1.log" 2>&1 &
-  gateway_pid=$!
+  DB_PORT=$PRIMARY_PORT TRACEGQL_READ_DATASOURCE_URL="${2:-}" \
+    launch_gateway "$work/gateway-$1.log" "$BENCH_API_KEY" "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
   await_ready "$work/gateway-$1.log"
 }
 

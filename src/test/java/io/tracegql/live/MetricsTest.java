@@ -1,8 +1,6 @@
 package io.tracegql.live;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,12 +15,15 @@ import org.junit.jupiter.api.Test;
 import io.tracegql.store.Sql;
 import io.tracegql.support.Api;
 import io.tracegql.support.LogCapture;
+import io.tracegql.support.Metrics;
 import io.tracegql.support.SubscriptionClient;
 import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
 
 import static io.restassured.RestAssured.given;
 import static io.tracegql.support.GraphQL.data;
+import static io.tracegql.support.Metrics.moved;
+import static io.tracegql.support.Metrics.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,15 +50,6 @@ class MetricsTest {
     @Inject
     Sql sql;
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** How much a sample grew between two readings. */
-    private static double moved(String before, String after, String name, Map<String, String> labels) {
-        return sample(after, name, labels) - sample(before, name, labels);
-    }
-
     private static Response graphql(String query, Map<String, String> headers) {
         return given().header("x-api-key", Api.KEY)
                 .headers(headers)
@@ -70,29 +62,9 @@ class MetricsTest {
                 .response();
     }
 
-    /** The value of a sample, by metric name and labels (a subset, in any order); 0 when absent. */
-    private static double sample(String text, String name, Map<String, String> labels) {
-        // A sample may end with an OpenMetrics exemplar (" # {trace_id=...} 1.0 <time>"): the trace
-        // of a request that counted, since the gateway can trace itself.
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)( # .*)?$")
-                .matcher(text);
-        double sum = 0;
-        while (line.find()) {
-            String found = line.group(1) == null ? "" : line.group(1);
-            if (labels.entrySet().stream().allMatch(l -> found.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
-                sum += Double.parseDouble(line.group(2));
-            }
-        }
-        return sum;
-    }
-
-    private static double sample(String text, String name) {
-        return sample(text, name, Map.of());
-    }
-
     @Test
     void shouldCountIngestedRunsAndRequestsByRouteAndStatus() {
-        String before = metrics();
+        String before = Metrics.read();
         TestRun root = TestRun.root("agent", "chain");
         TestRun.post(Api.api(), "metrics", root, root.child("llm", "llm", 1), root.child("tool", "tool", 2));
         Api.api()
@@ -101,7 +73,7 @@ class MetricsTest {
                 .post("/runs/batch")
                 .then()
                 .statusCode(400);
-        String after = metrics();
+        String after = Metrics.read();
 
         assertEquals(3, sample(after, "tracegql_ingest_runs_total") - sample(before, "tracegql_ingest_runs_total"));
         assertEquals(
@@ -130,11 +102,11 @@ class MetricsTest {
         String project =
                 data("{ project(name: \"metrics\") { id } }").at("/project/id").asText();
         Map<String, String> runCreated = Map.of("subscription", "runCreated");
-        String before = metrics();
+        String before = Metrics.read();
         try (SubscriptionClient client = SubscriptionClient.connect(vertx, RestAssured.port)) {
             String id = client.subscribe("subscription ($p: ID!) { runCreated(projectId: $p) { name } }", "p", project);
             client.awaitListening(() -> TestRun.post(Api.api(), "metrics", TestRun.root("probe", "chain")));
-            String open = metrics();
+            String open = Metrics.read();
             assertEquals(
                     1,
                     sample(open, "tracegql_subscriptions_open", runCreated)
@@ -154,7 +126,7 @@ class MetricsTest {
         }
         double stillOpen = 1;
         for (int attempt = 0; attempt < 50 && stillOpen > 0; attempt++) {
-            stillOpen = sample(metrics(), "tracegql_subscriptions_open", runCreated)
+            stillOpen = sample(Metrics.read(), "tracegql_subscriptions_open", runCreated)
                     - sample(before, "tracegql_subscriptions_open", runCreated);
             if (stillOpen > 0) {
                 sleep();
@@ -185,7 +157,7 @@ class MetricsTest {
         Map<String, String> failed =
                 Map.of("operation", "MetricsProbe", "type", "mutation", "outcome", "server_error", "path", "general");
         String runs = "query MetricsRuns { runs(first: 1) { nodes { name } } }";
-        String before = metrics();
+        String before = Metrics.read();
 
         assertEquals("compiled", graphql(runs, Map.of()).header("X-Tracegql-Plan"));
         assertEquals("compiled", graphql(runs, Map.of()).header("X-Tracegql-Plan"));
@@ -204,7 +176,7 @@ class MetricsTest {
             database("drop trigger refuse_metrics_probe on projects");
             database("drop function refuse_metrics_probe()");
         }
-        String after = metrics();
+        String after = Metrics.read();
 
         String timer = "tracegql_graphql_requests_seconds_count";
         assertEquals(2, moved(before, after, timer, compiledOk));
@@ -217,9 +189,9 @@ class MetricsTest {
 
     @Test
     void shouldReportTheRequestPoolAndTheChangeFeedConnectionApart() {
-        String before = metrics();
+        String before = Metrics.read();
         data("{ projects { nodes { name } } }");
-        String after = metrics();
+        String after = Metrics.read();
         Map<String, String> requests = Map.of("clientName", "<default>");
         Map<String, String> pool = Map.of("pool_name", "requests");
         assertTrue(moved(before, after, "postgresql_processing_seconds_count", requests) > 0, "statements are timed");

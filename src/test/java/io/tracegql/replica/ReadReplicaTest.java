@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.support.Api;
+import io.tracegql.support.Metrics;
 import io.tracegql.support.TestRun;
 
 import static io.restassured.RestAssured.given;
@@ -24,17 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reads served by a real streaming replica that applies every commit 3 s late: a run written by one
- * key is missing for another key of the same tenant until the replica applies it, while the key that
- * wrote it reads it at once; with the replica stopped every read is answered by the primary, without
- * an error, and the restarted replica serves again.
+ * Reads served by a real streaming replica whose replay a test pauses: a run written by one key is
+ * missing for another key of the same tenant until the replica applies it, while the key that wrote it
+ * reads it at once; with the replica stopped every read is answered by the primary, without an error,
+ * and the restarted replica serves again. The gateway's read counters tell which server answered.
  */
 @QuarkusTest
 @TestProfile(ReadReplicaProfile.class)
 class ReadReplicaTest {
 
     private static final String RUN = "query ($id: ID!) { run(id: $id) { id name } }";
-    /** Far longer than the replica's delay: how long a test waits for what must happen. */
+    /** How long a test waits for what must happen (the replica's state, a replayed run). */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private String writer;
@@ -65,18 +67,27 @@ class ReadReplicaTest {
     @Test
     void shouldServeReadsFromTheReplicaAndAWriterItsOwnWritesFromThePrimary() throws SQLException {
         TestRun run = TestRun.root("written", "chain");
-        TestRun.post(given().header("x-api-key", writer), "replica-project", run);
+        ReadReplicaProfile.pair.pauseReplay();
+        try {
+            TestRun.post(given().header("x-api-key", writer), "replica-project", run);
 
-        // The replica has not applied the run yet: the other key reads it there and finds nothing.
-        assertJson(
-                "{\"data\": {\"run\": null}}",
-                executeWithKey(reader, RUN, "id", run.id().toString()));
-        given().header("x-api-key", reader).get("/runs/" + run.id()).then().statusCode(404);
-        // The key that wrote it reads it from the primary, by GraphQL and by REST.
-        assertJson(
-                "{\"data\": {\"run\": {\"id\": \"%s\", \"name\": \"written\"}}}".formatted(run.id()),
-                executeWithKey(writer, RUN, "id", run.id().toString()));
-        given().header("x-api-key", writer).get("/runs/" + run.id()).then().statusCode(200);
+            // The replica has not applied the run: the other key reads it there and finds nothing.
+            String before = Metrics.read();
+            assertJson(
+                    "{\"data\": {\"run\": null}}",
+                    executeWithKey(reader, RUN, "id", run.id().toString()));
+            given().header("x-api-key", reader).get("/runs/" + run.id()).then().statusCode(404);
+            assertAnsweredBy("replica", before, Metrics.read());
+            // The key that wrote it reads it from the primary, by GraphQL and by REST.
+            before = Metrics.read();
+            assertJson(
+                    "{\"data\": {\"run\": {\"id\": \"%s\", \"name\": \"written\"}}}".formatted(run.id()),
+                    executeWithKey(writer, RUN, "id", run.id().toString()));
+            given().header("x-api-key", writer).get("/runs/" + run.id()).then().statusCode(200);
+            assertAnsweredBy("primary", before, Metrics.read());
+        } finally {
+            ReadReplicaProfile.pair.resumeReplay();
+        }
 
         JsonNode applied = await(
                 () -> executeWithKey(reader, RUN, "id", run.id().toString()),
@@ -114,10 +125,17 @@ class ReadReplicaTest {
 
         awaitReplica("up");
         TestRun after = TestRun.root("after", "chain");
-        TestRun.post(given().header("x-api-key", writer), "replica-project", after);
-        assertJson(
-                "{\"data\": {\"run\": null}}",
-                executeWithKey(reader, RUN, "id", after.id().toString()));
+        ReadReplicaProfile.pair.pauseReplay();
+        try {
+            TestRun.post(given().header("x-api-key", writer), "replica-project", after);
+            String counted = Metrics.read();
+            assertJson(
+                    "{\"data\": {\"run\": null}}",
+                    executeWithKey(reader, RUN, "id", after.id().toString()));
+            assertAnsweredBy("replica", counted, Metrics.read());
+        } finally {
+            ReadReplicaProfile.pair.resumeReplay();
+        }
     }
 
     @Test
@@ -140,6 +158,16 @@ class ReadReplicaTest {
             ReadReplicaProfile.pair.startReplica();
         }
         awaitReplica("up");
+    }
+
+    /** Every read between two readings of the metrics was answered by this server, and there was one. */
+    private static void assertAnsweredBy(String server, String before, String after) {
+        String other = server.equals("replica") ? "primary" : "replica";
+        double answered = Metrics.moved(before, after, "tracegql_reads_total", Map.of("server", server));
+        double elsewhere = Metrics.moved(before, after, "tracegql_reads_total", Map.of("server", other));
+        assertTrue(
+                answered > 0 && elsewhere == 0,
+                "reads answered by the " + server + ": " + answered + ", by the " + other + ": " + elsewhere);
     }
 
     private static JsonNode readiness() {

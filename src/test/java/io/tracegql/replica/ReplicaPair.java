@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL 15 primary and its streaming replica of its own, made with initdb and pg_basebackup in
- * a temporary folder on two free loopback ports (so the shared server on 5432 is left alone). The
- * replica applies each commit a fixed delay after it was made (recovery_min_apply_delay), which makes
- * its lag certain. As root the servers run as the user {@code postgres}, since PostgreSQL refuses root.
+ * a temporary folder on two free loopback ports (so the shared server on 5432 is left alone). Its replay
+ * can be paused and resumed, which makes the replica's lag certain rather than a matter of timing. As
+ * root the servers run as the user {@code postgres}, since PostgreSQL refuses root.
  */
 final class ReplicaPair implements AutoCloseable {
 
@@ -29,7 +32,7 @@ final class ReplicaPair implements AutoCloseable {
     private final Path root;
     private final boolean asRoot = "root".equals(System.getProperty("user.name"));
 
-    ReplicaPair(String applyDelay) {
+    ReplicaPair() {
         if (!Files.isExecutable(BIN.resolve("initdb"))) {
             throw new IllegalStateException("PostgreSQL 15's binaries are not in " + BIN + " (set PG_BIN)");
         }
@@ -55,11 +58,6 @@ final class ReplicaPair implements AutoCloseable {
                     "--write-recovery-conf",
                     "--wal-method=stream",
                     "--no-sync");
-            Files.writeString(
-                    root.resolve("replica/postgresql.auto.conf"),
-                    "recovery_min_apply_delay = '" + applyDelay + "'\n",
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
             startReplica();
         } catch (IOException e) {
             close();
@@ -76,6 +74,28 @@ final class ReplicaPair implements AutoCloseable {
 
     String replicaUrl() {
         return "postgresql://127.0.0.1:" + replicaPort + "/postgres";
+    }
+
+    /**
+     * Stops applying WAL on the replica: from now on it shows nothing committed later, until {@link
+     * #resumeReplay}. (PostgreSQL checks the request before each record it applies.)
+     */
+    void pauseReplay() {
+        onReplica("select pg_wal_replay_pause()");
+    }
+
+    void resumeReplay() {
+        onReplica("select pg_wal_replay_resume()");
+    }
+
+    private void onReplica(String statement) {
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + replicaPort + "/postgres", "postgres", "");
+                Statement query = connection.createStatement()) {
+            query.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(statement + " failed on the replica", e);
+        }
     }
 
     void stopReplica() {
@@ -95,7 +115,10 @@ final class ReplicaPair implements AutoCloseable {
                 root.resolve(name + ".log").toString(),
                 "-w",
                 "-o",
-                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        // A vacuum that truncates a table takes an ACCESS EXCLUSIVE lock; replayed
+                        // by a paused replica, it would hold the replica's reads until replay resumed.
+                        + " -c autovacuum=off",
                 "start");
     }
 

@@ -177,7 +177,8 @@ public class ApiKeyFilter {
     }
 
     /** A GraphQL-shaped error on the GraphQL endpoint, LangSmith-style JSON elsewhere. */
-    private static void respond(RoutingContext rc, int status, String code, String message) {
+    /** An error answer in the shape of the API the request was sent to: GraphQL's errors or REST's JSON. */
+    static void respond(RoutingContext rc, int status, String code, String message) {
         JsonObject body = rc.normalizedPath().startsWith("/graphql")
                 ? new JsonObject()
                         .put(

@@ -93,6 +93,11 @@ public final class RequestBodies {
                 400, "BAD_REQUEST", "the request body is not valid " + encoding + ": " + e.getMessage());
     }
 
+    /** The message of a body over the limit as sent. */
+    static String tooLargeAsSent() {
+        return "the request body is larger than " + MAX_BYTES + " bytes: split it into smaller requests";
+    }
+
     /** The message of a body over the limit once inflated. */
     static String tooLarge() {
         return "the request body is larger than " + MAX_BYTES + " bytes once decompressed";

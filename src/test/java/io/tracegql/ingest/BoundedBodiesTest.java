@@ -39,6 +39,10 @@ class BoundedBodiesTest {
 
     private static final long TEN_GIB = 10L << 30;
     private static final String TOO_LARGE = "the request body is larger than 20971520 bytes once decompressed";
+    private static final String TOO_LARGE_AS_SENT =
+            "the request body is larger than 20971520 bytes: split it into smaller requests";
+    private static final long OVER_THE_LIMIT = RequestBodies.MAX_BYTES + 1;
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final String BOUNDARY = "lying-lengths";
     private static final UUID RUN = UUID.fromString("0191e5a0-0000-7000-8000-0000000000b1");
 
@@ -96,6 +100,45 @@ class BoundedBodiesTest {
                         + "\", \"extensions\": {\"code\": \"PAYLOAD_TOO_LARGE\"}}]}",
                 read(response.body()));
         assertTrue(grown < 64L << 20, "the heap grew by " + (grown >> 20) + " MiB");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/runs/batch, application/json",
+        "/runs/multipart, multipart/form-data; boundary=xyz",
+        "/v1/traces, application/x-protobuf",
+        "/api/v2/runs/query, application/json"
+    })
+    void shouldAnswerABodyDeclaredOverTheLimitWith413AndAJsonBodyBeforeReadingIt(String path, String type)
+            throws Exception {
+        Response response = exchange(path, type, null, OVER_THE_LIMIT, new Filler(OVER_THE_LIMIT));
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson(
+                "{\"error\": \"payload_too_large\", \"message\": \"" + TOO_LARGE_AS_SENT + "\"}",
+                read(response.body()));
+    }
+
+    @Test
+    void shouldAnswerAGraphQLBodyDeclaredOverTheLimitWith413AndAGraphQLError() throws Exception {
+        Response response = exchange("/graphql", "application/json", null, OVER_THE_LIMIT, new Filler(OVER_THE_LIMIT));
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson(
+                "{\"errors\": [{\"message\": \"" + TOO_LARGE_AS_SENT
+                        + "\", \"extensions\": {\"code\": \"PAYLOAD_TOO_LARGE\"}}]}",
+                read(response.body()));
+    }
+
+    @Test
+    void shouldAnswerAChunkedGraphQLBodyThatGrowsOverTheLimitWith413AndAGraphQLError() throws Exception {
+        Response response = exchange("/graphql", "application/json", null, -1, new Filler(OVER_THE_LIMIT));
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson(
+                "{\"errors\": [{\"message\": \"" + TOO_LARGE_AS_SENT
+                        + "\", \"extensions\": {\"code\": \"PAYLOAD_TOO_LARGE\"}}]}",
+                read(response.body()));
     }
 
     @Test
@@ -161,16 +204,19 @@ class BoundedBodiesTest {
 
     /**
      * Sends the body from another thread while this one waits for the answer, which may come before the
-     * body is all sent: then the server stops reading, and so does the sender.
+     * body is all sent: then the server stops reading, and so does the sender. A length of -1 sends the
+     * body chunked, without a length.
      */
     private Response exchange(String path, String contentType, String encoding, long length, InputStream body)
             throws IOException {
+        boolean chunked = length < 0;
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(120_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
                             + (encoding == null ? "" : "Content-Encoding: " + encoding + "\r\n")
-                            + "x-api-key: " + Api.KEY + "\r\nContent-Length: " + length
+                            + "x-api-key: " + Api.KEY + "\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + length)
                             + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             Thread sender = new Thread(() -> {
@@ -178,7 +224,16 @@ class BoundedBodiesTest {
                 int n;
                 try (InputStream in = body) {
                     while ((n = in.read(buffer)) > 0) {
+                        if (chunked) {
+                            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        }
                         out.write(buffer, 0, n);
+                        if (chunked) {
+                            out.write(CRLF);
+                        }
+                    }
+                    if (chunked) {
+                        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     }
                     out.flush();
                 } catch (IOException e) {
@@ -189,6 +244,31 @@ class BoundedBodiesTest {
             String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int split = raw.indexOf("\r\n\r\n");
             return new Response(Integer.parseInt(raw.substring(9, 12)), raw.substring(split + 4));
+        }
+    }
+
+    /** So many bytes of spaces, made as they are read. */
+    private static final class Filler extends InputStream {
+        private long left;
+
+        Filler(long size) {
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            return left-- > 0 ? ' ' : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            java.util.Arrays.fill(buffer, offset, offset + n, (byte) ' ');
+            left -= n;
+            return n;
         }
     }
 

@@ -56,6 +56,7 @@ import io.tracegql.graphql.ShareQueries;
 import io.tracegql.graphql.compiled.CompiledQueries;
 import io.tracegql.graphql.errors.PersistedQueryNotFoundException;
 import io.tracegql.security.ApiKeyFilter;
+import io.tracegql.security.BodyLimitFilter;
 import io.tracegql.security.Caller;
 import io.tracegql.security.RequestBodies;
 import io.tracegql.security.UnauthenticatedException;
@@ -125,9 +126,16 @@ public class GraphQLEndpoint {
                 .handler(new Handler(identity, currentRequest))
                 .failureHandler(ctx -> {
                     // A client that went away before its body arrived is owed no answer, and it is no error.
-                    if (!(ctx.failure() instanceof HttpClosedException)) {
-                        ctx.next();
+                    if (ctx.failure() instanceof HttpClosedException) {
+                        return;
                     }
+                    // A body sent without a length (chunked) that grew over the limit: the body handler
+                    // stopped reading it. (One that declared its length was refused before: BodyLimitFilter.)
+                    if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                        BodyLimitFilter.refuse(ctx);
+                        return;
+                    }
+                    ctx.next();
                 });
     }
 

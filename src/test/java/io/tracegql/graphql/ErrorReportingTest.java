@@ -1,17 +1,15 @@
 package io.tracegql.graphql;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import org.junit.jupiter.api.Test;
 
 import io.tracegql.store.Sql;
 import io.tracegql.support.LogCapture;
+import io.tracegql.support.RefusedProject;
 
 import static io.tracegql.support.GraphQL.assertJson;
 import static io.tracegql.support.GraphQL.execute;
@@ -24,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class ErrorReportingTest {
-
-    private static final Pattern ERROR_ID = Pattern.compile("its id in the gateway's log is ([0-9a-z]{10})");
 
     @Inject
     Sql sql;
@@ -50,37 +46,22 @@ class ErrorReportingTest {
 
     @Test
     void shouldMaskAnUnexpectedFailureAndLogItOnceUnderTheIdTheClientGets() throws Throwable {
-        // A failure no client can cause or fix: the database refuses the write for a reason of its own.
-        database("""
-                create or replace function refuse_probe_project() returns trigger language plpgsql as $$
-                begin raise exception 'projects.refuse_probe_project: no probes here'; end $$""");
-        database("create trigger refuse_probe_project before insert on projects for each row"
-                + " when (new.name = 'internal-error-probe') execute function refuse_probe_project()");
         JsonNode response;
         List<String> errors;
-        try (LogCapture log = LogCapture.start()) {
+        try (RefusedProject refused = RefusedProject.named(sql, "internal-error-probe");
+                LogCapture log = LogCapture.start()) {
             response = execute("mutation { createProject(input: {name: \"internal-error-probe\"}) { id } }");
             errors = log.errors();
-        } finally {
-            database("drop trigger refuse_probe_project on projects");
-            database("drop function refuse_probe_project()");
         }
 
-        String message = response.at("/errors/0/message").asText();
-        Matcher id = ERROR_ID.matcher(message);
-        assertTrue(id.find(), response::toString);
+        String id = RefusedProject.errorId(response.at("/errors/0/message").asText());
         assertJson("""
                 {"errors": [{"message": "internal error; its id in the gateway's log is %s",
                   "locations": [{"line": 1, "column": 12}], "path": ["createProject"],
                   "extensions": {"code": "INTERNAL_ERROR", "classification": "DataFetchingException"}}],
-                 "data": null}""".formatted(id.group(1)), response);
+                 "data": null}""".formatted(id), response);
         assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).contains(id.group(1)), errors::toString);
-        assertTrue(errors.get(0).contains("no probes here"), "the log has the cause: " + errors);
-    }
-
-    private void database(String statement) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(
-                () -> sql.pool().query(statement).execute().replaceWithVoid());
+        assertTrue(errors.get(0).contains(id), errors::toString);
+        assertTrue(errors.get(0).contains(RefusedProject.CAUSE), "the log has the cause: " + errors);
     }
 }

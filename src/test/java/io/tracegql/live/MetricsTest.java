@@ -4,7 +4,6 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -16,6 +15,7 @@ import io.tracegql.store.Sql;
 import io.tracegql.support.Api;
 import io.tracegql.support.LogCapture;
 import io.tracegql.support.Metrics;
+import io.tracegql.support.RefusedProject;
 import io.tracegql.support.SubscriptionClient;
 import io.tracegql.support.TestRun;
 import io.tracegql.support.TraceFixture;
@@ -165,16 +165,9 @@ class MetricsTest {
                 "general", graphql(runs, Map.of("X-Tracegql-Plan", "general")).header("X-Tracegql-Plan"));
         assertEquals(200, graphql("{ run(id: \"nope\") { id } }", Map.of()).statusCode());
         assertEquals(400, graphql("{ run(id: ", Map.of()).statusCode());
-        database("""
-                create or replace function refuse_metrics_probe() returns trigger language plpgsql as $$
-                begin raise exception 'no probes here'; end $$""");
-        database("create trigger refuse_metrics_probe before insert on projects for each row"
-                + " when (new.name = 'metrics-probe') execute function refuse_metrics_probe()");
-        try (LogCapture ignored = LogCapture.start()) {
+        try (RefusedProject refused = RefusedProject.named(sql, "metrics-probe");
+                LogCapture ignored = LogCapture.start()) {
             graphql("mutation MetricsProbe { createProject(input: {name: \"metrics-probe\"}) { id } }", Map.of());
-        } finally {
-            database("drop trigger refuse_metrics_probe on projects");
-            database("drop function refuse_metrics_probe()");
         }
         String after = Metrics.read();
 
@@ -205,10 +198,5 @@ class MetricsTest {
         assertFalse(
                 after.contains("postgresql_queue_size") || after.contains("postgresql_current"),
                 "no gauge of one connection stands for the pool");
-    }
-
-    private void database(String statement) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(
-                () -> sql.pool().query(statement).execute().replaceWithVoid());
     }
 }

@@ -1,9 +1,11 @@
 package io.tracegql.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +19,18 @@ import java.util.regex.Pattern;
  * An nginx of a test's own (Debian's {@code /usr/sbin/nginx}, in the foreground) in front of two
  * gateways, configured by the operators' example {@link #EXAMPLE} with the test's ports put in:
  * the first gateway in place of 127.0.0.1:8081, the second of 127.0.0.1:8082, and a free loopback
- * port to listen on. Its pid, logs and temporary files are in a folder of its own; its access log
- * has one line per request: method, path, status and the gateway that answered.
+ * port to listen on. The main configuration around it ({@code nginx-main.conf} next to this class)
+ * puts its pid, logs and temporary files in a folder of its own; its access log has one line per
+ * request: method, path, status and the gateways that were tried.
  */
 public final class Nginx implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/sbin/nginx");
     /** The configuration operators are given, included in the http context. */
     public static final Path EXAMPLE = Path.of("docs/nginx.conf");
+
+    /** The main configuration around the example, shared with bench/gateways.sh. */
+    private static final String MAIN = "nginx-main.conf";
 
     private static final String FIRST_GATEWAY = "127.0.0.1:8081";
     private static final String SECOND_GATEWAY = "127.0.0.1:8082";
@@ -113,26 +119,13 @@ public final class Nginx implements AutoCloseable {
     }
 
     /** What the example leaves to the main configuration: the process, its logs and its folders. */
-    private static String main(Path dir) {
-        return """
-                daemon off;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log notice;
-                events {
-                    worker_connections 1024;
-                }
-                http {
-                    log_format routed '$request_method $uri $status $upstream_addr';
-                    access_log %1$s/access.log routed;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    include %1$s/tracegql.conf;
-                }
-                """.formatted(dir);
+    private static String main(Path dir) throws IOException {
+        try (InputStream in = Nginx.class.getResourceAsStream(MAIN)) {
+            if (in == null) {
+                throw new IllegalStateException(MAIN + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@DIR@", dir.toString());
+        }
     }
 
     public int port() {

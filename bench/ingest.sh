@@ -134,23 +134,10 @@ cpu_stop() {
     }' "$work/$name.pgpids" "$work/$name.pidstat")
 }
 
-# Waits until the database has finished whatever the gateway still had in hand when wrk stopped.
-settle() {
-  sleep 2
-  for _ in $(seq 1 60); do
-    [ "$(psql_db -c "select count(*) from pg_stat_activity where datname = '$DB'
-        and backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid()")" = 0 ] && return
-    sleep 0.5
-  done
-  die "the database is still busy 30 s after the load stopped"
-}
-
 # Each measurement starts from an empty runs table and a fresh checkpoint, whatever ran before.
 reset_runs() {
   psql_db -c "truncate runs, run_patches" -c "checkpoint"
 }
-
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 row_sizes() {
   psql_db -F ' ' -c "select round(avg(pg_column_size(r.*))), round(avg(octet_length(inputs::text))),
@@ -210,17 +197,8 @@ measure_http() {
 
   # Runs of requests that got no answer (in flight when wrk stopped) may or may not be stored;
   # every other stored run must belong to an accepted request, and every request is all or nothing.
-  local list="{}"
-  [ "$unanswered" = "-" ] || list="{$unanswered}"
   local total in_flight partial
-  read -r total in_flight partial <<<"$(psql_db -F ' ' -c "
-    with per_request as (
-        select (extra -> 'metadata' ->> 'bench_thread') || ':' || (extra -> 'metadata' ->> 'bench_request') as request,
-               count(*) as n
-        from runs group by 1)
-    select coalesce(sum(n), 0), coalesce(sum(n) filter (where request = any('$list'::text[])), 0),
-           count(*) filter (where n <> $RUNS_PER_REQUEST)
-    from per_request")"
+  read -r total in_flight partial <<<"$(stored_runs "$unanswered" "$RUNS_PER_REQUEST")"
   local expected=$((accepted * RUNS_PER_REQUEST)) stored=$((total - in_flight))
   local in_flight_requests=0
   [ "$unanswered" = "-" ] || in_flight_requests=$(tr ',' '\n' <<<"$unanswered" | wc -l)

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # What the benchmark scripts share: messages, tool checks, psql, and starting and stopping the
-# gateway. Sourced by ingest.sh, queries.sh and live.sh after they set SCRIPT (their name, for
+# gateway. Sourced by the scripts of bench/ after they set SCRIPT (their name, for
 # messages), PG (psql's connection options), DB (their database) and PORT (the gateway's).
 
 die() {
@@ -41,6 +41,39 @@ require_commands() {
 export PGOPTIONS="-c client_min_messages=warning"
 psql_db() { psql "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -qAtX "$@"; }
 psql_admin() { psql "${PG[@]}" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+
+# Waits until the database has finished whatever the gateway still had in hand when wrk stopped.
+settle() {
+  sleep 2
+  for _ in $(seq 1 60); do
+    [ "$(psql_db -c "select count(*) from pg_stat_activity where datname = '$DB'
+        and backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid()")" = 0 ] && return
+    sleep 0.5
+  done
+  die "the database is still busy 30 s after the load stopped"
+}
+
+# The value of name=value in a BENCH line of the wrk scripts. Arguments: name, line.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+# Counts what a wrk ingest run stored, per request (runs.lua tags every run with its wrk thread and
+# request number): prints "stored in_flight partial", the runs stored, those of them that belong to
+# requests without an answer, and how many requests are stored only in part.
+# Arguments: the requests without an answer (thread:request,... as the BENCH line gives them, or
+# -), runs per request, and the project the runs went to (all projects when left out).
+stored_runs() {
+  local list="{}" where=""
+  [ "$1" = "-" ] || list="{$1}"
+  [ -z "${3:-}" ] || where="where project_id in (select id from projects where name = '$3')"
+  psql_db -F ' ' -c "
+    with per_request as (
+        select (extra -> 'metadata' ->> 'bench_thread') || ':' || (extra -> 'metadata' ->> 'bench_request') as request,
+               count(*) as n
+        from runs $where group by 1)
+    select coalesce(sum(n), 0), coalesce(sum(n) filter (where request = any('$list'::text[])), 0),
+           count(*) filter (where n <> $2)
+    from per_request"
+}
 
 # A key for the default tenant, which the gateway creates at start; load generators send it as x-api-key.
 new_api_key() {

@@ -470,18 +470,6 @@ cpu_stop() {
   rss_mb=$(sort -n "$work/$name.rss" | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
 }
 
-# Waits until the database has finished whatever the gateway still had in hand when wrk stopped.
-settle() {
-  sleep 1
-  for _ in $(seq 1 60); do
-    [ "$(psql_db -c "select count(*) from pg_stat_activity where datname = '$DB'
-        and backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid()")" = 0 ] && return
-    sleep 0.5
-  done
-  die "the database is still busy 30 s after the load stopped"
-}
-
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 ms() { awk -v us="$1" 'BEGIN { printf (us < 10000 ? "%.2f ms" : "%.1f ms"), us / 1000 }'; }
 
 declare -A rps p50 p99 cpu other rss mean_us answered

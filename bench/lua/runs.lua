@@ -41,6 +41,9 @@ local WORDS = {
   "yesterday", "today", "tomorrow", "last", "next", "every", "only", "still", "already", "never",
 }
 
+-- The project (session_name) of every run: BENCH_PROJECT, else "bench".
+local PROJECT = os.getenv("BENCH_PROJECT") or "bench"
+
 local pool = {}
 local random = math.random
 local format = string.format
@@ -176,12 +179,12 @@ function M.build(tid, seq)
       local model = run_type == "llm"
         and ',"ls_provider":"openai","ls_model_name":"gpt-4o-mini","ls_model_type":"chat","ls_temperature":0.2' or ""
       local head = format('{"id":"%s","trace_id":"%s",%s"dotted_order":"%s","name":"%s","run_type":"%s",'
-        .. '"start_time":"%s","end_time":%s,"session_name":"bench",'
+        .. '"start_time":"%s","end_time":%s,"session_name":"%s",'
         .. '"extra":{"metadata":{"bench_thread":%d,"bench_request":%d,"ls_run_depth":%d,"revision_id":"v1.4.2"%s},'
         .. '"runtime":{"sdk":"langsmith-py","sdk_version":"0.3.45","library":"langsmith","platform":"Linux-6.1-x86_64",'
         .. '"runtime":"python","runtime_version":"3.12.3"}}',
         ids[i], ids[1], parent and format('"parent_run_id":"%s",', ids[parent]) or "", dotted[i], name, run_type,
-        iso(starts[i]), epoch_ms(ends[i]), tid, seq, select(2, dotted[i]:gsub("%.", "")), model)
+        iso(starts[i]), epoch_ms(ends[i]), PROJECT, tid, seq, select(2, dotted[i]:gsub("%.", "")), model)
       local events = nil
       if run_type == "llm" then
         events = format('[{"name":"start","time":"%s"},{"name":"end","time":"%s"}]', iso(starts[i]), iso(ends[i]))

@@ -33,6 +33,8 @@ public interface TracegqlConfig {
 
     Retention retention();
 
+    Rollups rollups();
+
     Limits limits();
 
     Share share();
@@ -225,6 +227,17 @@ public interface TracegqlConfig {
         /** Traces deleted per transaction: each batch commits on its own, so ingest never waits long. */
         @WithDefault("500")
         int batchSize();
+    }
+
+    /** Moving the runs' pending rollup changes into the compacted rollups (see store/RunRollups). */
+    interface Rollups {
+        /** How often pending changes are compacted; reads stay exact in between, only slower. */
+        @WithDefault("1s")
+        Duration compactInterval();
+
+        /** Most changes moved per transaction; a round repeats until fewer remain. */
+        @WithDefault("20000")
+        int compactBatchSize();
     }
 
     interface Database {

@@ -69,7 +69,9 @@ public class AnalyticsQueries {
     }
 
     @Query("timeSeries")
-    @Description("Aggregates of the matching runs per time bucket (UTC), every bucket of the window present.")
+    @Description("Aggregates of the matching runs per time bucket (UTC), every bucket of the window present. With an"
+            + " empty filter, buckets of an hour or more and a window on whole UTC hours, read from the rollups:"
+            + " quantiles within 1% of the exact value.")
     public Uni<@NonNull List<@NonNull TimeSeriesBucket>> timeSeries(
             @Name("filter") @NonNull @Description("Which runs to aggregate.") RunFilterInput filter,
             @Name("window")

@@ -285,22 +285,12 @@ public class CompiledReads {
         }
 
         /**
-         * The object of the project {@code project}; its aggregates come from one pass over its runs,
-         * a subquery that the object is built in.
+         * The object of the project {@code project}; its aggregates come from its rollups
+         * (project_rollup_stats, as on the general path), a subquery that the object is built in.
          */
         private void project(String project, List<Member> members) {
-            StringBuilder aggregates = new StringBuilder();
-            for (Member member : members) {
-                if (member.kind() == Kind.PROJECT_AGGREGATE) {
-                    ProjectAggregate aggregate = member.aggregate();
-                    aggregates
-                            .append(aggregates.isEmpty() ? "" : ", ")
-                            .append(aggregate.sql())
-                            .append(" as ")
-                            .append(aggregate.column());
-                }
-            }
-            if (!aggregates.isEmpty()) {
+            boolean aggregates = members.stream().anyMatch(member -> member.kind() == Kind.PROJECT_AGGREGATE);
+            if (aggregates) {
                 sql.append("(select ");
             }
             sql.append("json_build_object(");
@@ -318,12 +308,10 @@ public class CompiledReads {
                 }
             }
             sql.append(")");
-            if (!aggregates.isEmpty()) {
-                sql.append(" from (select ")
-                        .append(aggregates.toString())
-                        .append(" from runs r where r.tenant_id = ")
+            if (aggregates) {
+                sql.append(" from project_rollup_stats(")
                         .append(project)
-                        .append(".tenant_id and r.project_id = ")
+                        .append(".tenant_id, ")
                         .append(project)
                         .append(".id) as s)");
             }

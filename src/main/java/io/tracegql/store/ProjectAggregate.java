@@ -3,10 +3,11 @@ package io.tracegql.store;
 import java.util.Locale;
 
 /**
- * The aggregates of a project over its runs (the TracerSessionResult figures), each one SQL expression
- * over the runs {@code r} of the project: the one definition that {@link ProjectStore#statsByProjectIds}
- * selects and a compiled read writes. Trace-level figures cover root runs, token and cost totals llm
- * runs (see {@link ProjectStats}).
+ * The aggregates of a project (the TracerSessionResult figures): the column each is read as, which the
+ * rollups' project_rollup_stats (migration V15) returns and both {@link ProjectStore#statsByProjectIds}
+ * and a compiled read select, and each one's exact SQL expression over the runs {@code r} of the
+ * project, which {@link ProjectStore#statsFromRuns} computes to check the rollups against.
+ * Trace-level figures cover root runs, token and cost totals llm runs (see {@link ProjectStats}).
  */
 public enum ProjectAggregate {
     RUN_COUNT(Kind.COUNT, "count(*)" + Filters.ROOTS),

@@ -23,9 +23,11 @@ public class ProjectStore {
     public static final int FACET_VALUES = 10;
 
     private final Sql sql;
+    private final RunRollups rollups;
 
-    public ProjectStore(Sql sql) {
+    public ProjectStore(Sql sql, RunRollups rollups) {
         this.sql = sql;
+        this.rollups = rollups;
     }
 
     /** Projects by id in the order of the ids; null where a project does not exist. */
@@ -99,8 +101,23 @@ public class ProjectStore {
         return statsByProjectIds(tenantId, projectIds, false);
     }
 
-    /** The same, with the count of unpriced llm runs ({@link RunAnalytics#UNPRICED}) when {@code withUnpriced}. */
+    /**
+     * The same, with the count of unpriced llm runs ({@link RunAnalytics#UNPRICED}) when {@code
+     * withUnpriced}, read from the rollups ({@link RunRollups}): counts and sums exact, quantiles within
+     * their relative error.
+     */
     public Uni<List<ProjectStats>> statsByProjectIds(UUID tenantId, List<UUID> projectIds, boolean withUnpriced) {
+        if (projectIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return rollups.projectStats(tenantId, projectIds, withUnpriced);
+    }
+
+    /**
+     * The same figures computed from the runs themselves ({@link ProjectAggregate}), quantiles exact:
+     * what the rollups are checked against.
+     */
+    public Uni<List<ProjectStats>> statsFromRuns(UUID tenantId, List<UUID> projectIds, boolean withUnpriced) {
         if (projectIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -167,7 +184,7 @@ public class ProjectStore {
         });
     }
 
-    private static ProjectStats readStats(Row row, boolean withUnpriced) {
+    static ProjectStats readStats(Row row, boolean withUnpriced) {
         return new ProjectStats(
                 row.getLong("run_count"),
                 row.getDouble("latency_p50"),

@@ -36,9 +36,11 @@ public class RunAnalytics {
     private static final String FIRST_TOKEN_SECONDS = "extract(epoch from (r.first_token_time - r.start_time))::float8";
 
     private final Sql sql;
+    private final RunRollups rollups;
 
-    public RunAnalytics(Sql sql) {
+    public RunAnalytics(Sql sql, RunRollups rollups) {
         this.sql = sql;
+        this.rollups = rollups;
     }
 
     /** Counts, latency and first-token quantiles at these probabilities, and token and cost sums. */
@@ -61,9 +63,16 @@ public class RunAnalytics {
         return statsByProjectIds(tenantId, projectIds, filter, probabilities, false);
     }
 
-    /** The same, with the count of unpriced llm runs ({@link #UNPRICED}) when {@code withUnpriced}. */
+    /**
+     * The same, with the count of unpriced llm runs ({@link #UNPRICED}) when {@code withUnpriced}. A
+     * filter that matches every run is answered by the rollups ({@link RunRollups}: quantiles within
+     * their relative error), any other by the runs.
+     */
     public Uni<List<RunStats>> statsByProjectIds(
             UUID tenantId, List<UUID> projectIds, RunFilter filter, List<Double> probabilities, boolean withUnpriced) {
+        if (RunRollups.answers(filter)) {
+            return rollups.runStats(tenantId, projectIds, probabilities, withUnpriced);
+        }
         SqlBuilder query = new SqlBuilder().planForValues();
         Double[] quantiles = probabilities.toArray(Double[]::new);
         query.append("select ")
@@ -94,18 +103,7 @@ public class RunAnalytics {
             Map<UUID, RunStats> byProject = new HashMap<>();
             RunStats all = null;
             for (Row row : rows) {
-                RunStats stats = new RunStats(
-                        row.getLong("run_count"),
-                        row.getLong("error_count"),
-                        quantiles(probabilities, row.getArrayOfDoubles("latency")),
-                        quantiles(probabilities, row.getArrayOfDoubles("first_token")),
-                        row.getLong("total_tokens"),
-                        row.getLong("prompt_tokens"),
-                        row.getLong("completion_tokens"),
-                        row.getBigDecimal("total_cost"),
-                        row.getBigDecimal("prompt_cost"),
-                        row.getBigDecimal("completion_cost"),
-                        withUnpriced ? row.getLong("unpriced_run_count") : null);
+                RunStats stats = readStats(row, probabilities, withUnpriced);
                 if (projectIds == null) {
                     all = stats;
                 } else {
@@ -120,6 +118,31 @@ public class RunAnalytics {
                     .map(id -> byProject.getOrDefault(id, none))
                     .toList();
         });
+    }
+
+    /** One row of {@link #statsByProjectIds}'s aggregates; sums over no runs read as 0. */
+    static RunStats readStats(Row row, List<Double> probabilities, boolean withUnpriced) {
+        Long unpriced = withUnpriced ? row.getLong("unpriced_run_count") : null;
+        return new RunStats(
+                row.getLong("run_count"),
+                row.getLong("error_count"),
+                quantiles(probabilities, row.getArrayOfDoubles("latency")),
+                quantiles(probabilities, row.getArrayOfDoubles("first_token")),
+                orZero(row.getLong("total_tokens")),
+                orZero(row.getLong("prompt_tokens")),
+                orZero(row.getLong("completion_tokens")),
+                orZero(row.getBigDecimal("total_cost")),
+                orZero(row.getBigDecimal("prompt_cost")),
+                orZero(row.getBigDecimal("completion_cost")),
+                withUnpriced && unpriced == null ? Long.valueOf(0) : unpriced);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value;
     }
 
     /** Per key, the feedback on the runs that match the filter, as project feedback stats are shaped. */
@@ -221,18 +244,12 @@ public class RunAnalytics {
                 .append(bucket.sqlInterval())
                 .append("') b where b < ")
                 .param(to, "timestamptz")
-                .append(" at time zone 'UTC'),")
-                .append(" stats as (select date_trunc('")
-                .append(bucket.sqlUnit())
-                .append("', r.start_time at time zone 'UTC') as start, count(*) as run_count,")
-                .append(" count(*) filter (where r.status = 'error') as error_count,")
-                .append(" percentile_cont(0.5) within group (order by r.latency_seconds) as latency_p50,")
-                .append(" percentile_cont(0.99) within group (order by r.latency_seconds) as latency_p99,")
-                .append(" percentile_cont(0.5) within group (order by " + FIRST_TOKEN_SECONDS + ") as first_token_p50,")
-                .append(" sum(r.total_tokens) as total_tokens, sum(r.total_cost) as total_cost")
-                .append(" from runs r where ");
-        inWindow(query, tenantId, filter, from, to);
-        query.append(" group by 1)");
+                .append(" at time zone 'UTC'),");
+        if (RunRollups.answers(filter, from, to, bucket)) {
+            RunRollups.appendTimeSeriesStats(query, tenantId, from, to, bucket);
+        } else {
+            timeSeriesStatsFromRuns(query, tenantId, filter, from, to, bucket);
+        }
         if (withFeedback) {
             // Feedback counts in the bucket where its run started, like the run's other figures.
             query.append(", feedback_per_key as (select date_trunc('")
@@ -270,6 +287,27 @@ public class RunAnalytics {
             }
             return points;
         });
+    }
+
+    /** The {@code stats} common table expression of {@link #timeSeries}, computed from the runs. */
+    private static void timeSeriesStatsFromRuns(
+            SqlBuilder query,
+            UUID tenantId,
+            RunFilter filter,
+            OffsetDateTime from,
+            OffsetDateTime to,
+            TimeBucket bucket) {
+        query.append(" stats as (select date_trunc('")
+                .append(bucket.sqlUnit())
+                .append("', r.start_time at time zone 'UTC') as start, count(*) as run_count,")
+                .append(" count(*) filter (where r.status = 'error') as error_count,")
+                .append(" percentile_cont(0.5) within group (order by r.latency_seconds) as latency_p50,")
+                .append(" percentile_cont(0.99) within group (order by r.latency_seconds) as latency_p99,")
+                .append(" percentile_cont(0.5) within group (order by " + FIRST_TOKEN_SECONDS + ") as first_token_p50,")
+                .append(" sum(r.total_tokens) as total_tokens, sum(r.total_cost) as total_cost")
+                .append(" from runs r where ");
+        inWindow(query, tenantId, filter, from, to);
+        query.append(" group by 1)");
     }
 
     /**

@@ -56,13 +56,16 @@ class AnalyticsQueriesTest {
         // [0.2, 1, 2, 3, 4, 10]: p50 at position 2.5 = 2.5; p99 at 4.95 = 4 + 0.95 * 6 = 9.7 (in binary
         // floating point 9.700000000000001, as 4.95 - 4 is a little over 0.95).
         // First tokens [0.2, 0.5]: p50 = 0.35, p99 = 0.2 + 0.99 * 0.3 = 0.497. Tokens and costs are
-        // recorded on R2 (100 + 50, .00025 + .0005) and R5 (20 as sent, .001).
+        // recorded on R2 (100 + 50, .00025 + .0005) and R5 (20 as sent, .001). Without a filter the
+        // quantiles are read from the rollups' histograms, each within 1% of those exact values.
         // Feedback on runs: R1 correctness 1 and 0, R1 rating good, R5 rating good and bad.
         assertJson("""
                 {"runStats": {
                   "runCount": 7, "errorCount": 2, "errorRate": 0.2857142857142857,
-                  "latencyQuantiles": [{"probability": 0.5, "seconds": 2.5}, {"probability": 0.99, "seconds": 9.700000000000001}],
-                  "firstTokenQuantiles": [{"probability": 0.5, "seconds": 0.35}, {"probability": 0.99, "seconds": 0.497}],
+                  "latencyQuantiles": [{"probability": 0.5, "seconds": 2.483947562447023},
+                                       {"probability": 0.99, "seconds": 9.771703621687195}],
+                  "firstTokenQuantiles": [{"probability": 0.5, "seconds": 0.3507031728632659},
+                                          {"probability": 0.99, "seconds": 0.498522727792525}],
                   "totalTokens": 170, "promptTokens": 110, "completionTokens": 55,
                   "totalCost": 0.00175, "promptCost": 0.00025, "completionCost": 0.0005,
                   "feedbackStats": [
@@ -209,14 +212,16 @@ class AnalyticsQueriesTest {
 
     @Test
     void shouldBucketByMonthAndHour() {
-        // Every run started in May 2024: the same aggregates as runStats without a filter.
+        // Every run started in May 2024: the same aggregates as runStats without a filter, read from the
+        // hourly rollups (the window is on whole hours).
         assertJson(
                 """
                 {"timeSeries": [
                   {"start": "2024-04-01T00:00:00Z", "runCount": 0, "errorCount": 0, "latencyP50": null,
                    "latencyP99": null, "firstTokenP50": null, "totalTokens": 0, "totalCost": 0},
-                  {"start": "2024-05-01T00:00:00Z", "runCount": 7, "errorCount": 2, "latencyP50": 2.5,
-                   "latencyP99": 9.700000000000001, "firstTokenP50": 0.35, "totalTokens": 170, "totalCost": 0.00175}
+                  {"start": "2024-05-01T00:00:00Z", "runCount": 7, "errorCount": 2, "latencyP50": 2.483947562447023,
+                   "latencyP99": 9.771703621687195, "firstTokenP50": 0.3507031728632659, "totalTokens": 170,
+                   "totalCost": 0.00175}
                 ]}""",
                 data(
                         SERIES,

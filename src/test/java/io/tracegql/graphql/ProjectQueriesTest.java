@@ -39,14 +39,16 @@ class ProjectQueriesTest {
                     sessionFeedbackStats { key count meanScore values { value count } }
                   }
                 }""", "id", ALPHA.toString());
-        // Roots R1 (10 s, ok), R5 (2 s, error), R6 (running): p50 of [2, 10] = 6, p99 = 2 + 0.99 * 8.
-        // First tokens 0.5 s (R2) and 0.2 s (R5). Tokens and costs: llm runs R2 and R5.
+        // Roots R1 (10 s, ok), R5 (2 s, error), R6 (running): p50 of [2, 10] = 6, p99 = 2 + 0.99 * 8 = 9.92.
+        // First tokens 0.5 s (R2) and 0.2 s (R5): p50 0.35, p99 0.497. The quantiles are read from the
+        // rollups' histograms, each within 1% of those exact values. Tokens and costs: llm runs R2 and R5.
         assertJson("""
                 {"project": {
                   "name": "alpha", "description": "the alpha project", "tags": ["t1"], "metadata": {"team": "x"},
                   "extra": {"metadata": {"team": "x"}, "tags": ["t1"]},
                   "startTime": "2024-01-01T00:00:00Z", "endTime": null, "referenceDatasetId": null,
-                  "runCount": 3, "latencyP50": 6.0, "latencyP99": 9.92, "firstTokenP50": 0.35, "firstTokenP99": 0.497,
+                  "runCount": 3, "latencyP50": 6.034179195464338, "latencyP99": 9.993886339630391,
+                  "firstTokenP50": 0.3507031728632659, "firstTokenP99": 0.498522727792525,
                   "totalTokens": 170, "promptTokens": 110, "completionTokens": 55,
                   "totalCost": 0.00175, "promptCost": 0.00025, "completionCost": 0.0005,
                   "errorRate": 0.3333333333333333, "lastRunStartTime": "2024-05-03T00:00:00Z",

@@ -138,22 +138,26 @@ public class Project {
         return stats == null ? null : Math.toIntExact(stats.runCount());
     }
 
-    @Description("Median latency in seconds of the project's traces (root runs).")
+    @Description(
+            "Median latency in seconds of the project's traces (root runs); from the rollups, within 1% of the exact value.")
     public Double getLatencyP50() {
         return stats == null ? null : stats.latencyP50();
     }
 
-    @Description("99th percentile latency in seconds of the project's traces (root runs).")
+    @Description(
+            "99th percentile latency in seconds of the project's traces (root runs); from the rollups, within 1% of the exact value.")
     public Double getLatencyP99() {
         return stats == null ? null : stats.latencyP99();
     }
 
-    @Description("Median seconds from start to first token, over runs that recorded a first token.")
+    @Description(
+            "Median seconds from start to first token, over runs that recorded a first token; from the rollups, within 1% of the exact value.")
     public Double getFirstTokenP50() {
         return stats == null ? null : stats.firstTokenP50();
     }
 
-    @Description("99th percentile seconds from start to first token, over runs that recorded a first token.")
+    @Description(
+            "99th percentile seconds from start to first token, over runs that recorded a first token; from the rollups, within 1% of the exact value.")
     public Double getFirstTokenP99() {
         return stats == null ? null : stats.firstTokenP99();
     }

@@ -50,13 +50,15 @@ public class RunStats {
     }
 
     @NonNull
-    @Description("Latency quantiles of the matching finished runs, one per probability asked for.")
+    @Description(
+            "Latency quantiles of the matching finished runs, one per probability asked for; without a filter, from the rollups, each within 1% of the exact value.")
     public List<@NonNull Quantile> getLatencyQuantiles() {
         return of(aggregates.latency());
     }
 
     @NonNull
-    @Description("Quantiles of the seconds from start to first token, over matching runs that recorded one.")
+    @Description(
+            "Quantiles of the seconds from start to first token, over matching runs that recorded one; without a filter, from the rollups, each within 1% of the exact value.")
     public List<@NonNull Quantile> getFirstTokenQuantiles() {
         return of(aggregates.firstToken());
     }

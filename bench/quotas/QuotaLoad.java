@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * key's requests are sent on a schedule, whatever the answers: a latency counts from when its request
  * was due, so a gateway that stalls cannot hide it by slowing the sender down.
  *
- * <p>Usage: java QuotaLoad.java BASE_URL ADMIN_KEY SECONDS RATE FLOOD_IN_FLIGHT [FLOOD_RATE]. The flood
+ * <p>Usage: java QuotaLoad.java BASE_URL ADMIN_KEY SECONDS RATE FLOOD_IN_FLIGHT [FLOOD_RATE [WARMUP]].
+ * WARMUP seconds of the measured key alone, not measured, come first. The flood
  * keeps FLOOD_IN_FLIGHT requests in flight, each sent again when answered (closed loop); with a
  * FLOOD_RATE above 0 it sends that many a second whatever the answers (open loop), FLOOD_IN_FLIGHT
  * then only naming the connections it may open. Prints one line per phase ("alone", then "flooded")
@@ -41,6 +42,7 @@ public class QuotaLoad {
         int rate = Integer.parseInt(args[3]);
         int inFlight = Integer.parseInt(args[4]);
         int floodRate = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -49,6 +51,8 @@ public class QuotaLoad {
         String measured = newTenantKey(client, base, adminKey, "measured");
         String flooding = newTenantKey(client, base, adminKey, "flooding");
 
+        // Unmeasured: the gateway compiles its hot paths in the first seconds, which is not the flood's doing.
+        measure(client, base, measured, warmup, rate);
         Phase alone = measure(client, base, measured, seconds, rate);
         System.out.println(alone.line("alone", null));
 

@@ -58,8 +58,9 @@ public class FairTurns {
     }
 
     /**
-     * Runs {@code start} with {@code executor} (the event loop of the request's connection) when the request has its turn: at once if fewer than the
-     * limit execute and nobody waits, else when its key's turn comes. Returns false, and runs
+     * Runs {@code start} with {@code executor} (the event loop of the request's connection) when the
+     * request has its turn: at once if fewer than the limit execute and nobody waits, else when its
+     * key's turn comes. Returns false, and runs
      * nothing, when the request would wait and {@code mayWait} is false. The turn is given back by
      * {@link Turn#leave}, which the request registers before it enters, to be called however it ends.
      */

@@ -23,8 +23,12 @@ import java.util.regex.Pattern;
  * key's requests are sent on a schedule, whatever the answers: a latency counts from when its request
  * was due, so a gateway that stalls cannot hide it by slowing the sender down.
  *
- * <p>Usage: java QuotaLoad.java BASE_URL ADMIN_KEY SECONDS RATE FLOOD_IN_FLIGHT. Prints one line per
- * phase ("alone", then "flooded") and a last line with the ratio of the two p99s.
+ * <p>Usage: java QuotaLoad.java BASE_URL ADMIN_KEY SECONDS RATE FLOOD_IN_FLIGHT [FLOOD_RATE [WARMUP]].
+ * WARMUP seconds of the measured key alone, not measured, come first. The flood
+ * keeps FLOOD_IN_FLIGHT requests in flight, each sent again when answered (closed loop); with a
+ * FLOOD_RATE above 0 it sends that many a second whatever the answers (open loop), FLOOD_IN_FLIGHT
+ * then only naming the connections it may open. Prints one line per phase ("alone", then "flooded")
+ * and a last line with the ratio of the two p99s.
  */
 public class QuotaLoad {
 
@@ -37,6 +41,8 @@ public class QuotaLoad {
         int seconds = Integer.parseInt(args[2]);
         int rate = Integer.parseInt(args[3]);
         int inFlight = Integer.parseInt(args[4]);
+        int floodRate = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -45,10 +51,12 @@ public class QuotaLoad {
         String measured = newTenantKey(client, base, adminKey, "measured");
         String flooding = newTenantKey(client, base, adminKey, "flooding");
 
+        // Unmeasured: the gateway compiles its hot paths in the first seconds, which is not the flood's doing.
+        measure(client, base, measured, warmup, rate);
         Phase alone = measure(client, base, measured, seconds, rate);
         System.out.println(alone.line("alone", null));
 
-        Flood flood = new Flood(client, base, flooding, inFlight);
+        Flood flood = new Flood(client, base, flooding, inFlight, floodRate);
         flood.start();
         Phase flooded = measure(client, base, measured, seconds, rate);
         flood.stop();
@@ -148,37 +156,48 @@ public class QuotaLoad {
         private final HttpClient client;
         private final HttpRequest request;
         private final int inFlight;
+        private final int rate;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ConcurrentHashMap<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
         private long startedAt;
         private long stoppedAt;
 
-        Flood(HttpClient client, String base, String key, int inFlight) {
+        Flood(HttpClient client, String base, String key, int inFlight, int rate) {
             this.client = client;
             this.request = graphql(base, key, QUERY);
             this.inFlight = inFlight;
+            this.rate = rate;
         }
 
         void start() {
             startedAt = System.nanoTime();
+            if (rate > 0) {
+                timer.scheduleAtFixedRate(
+                        () -> sendOnce(false), 0, TimeUnit.SECONDS.toNanos(1) / rate, TimeUnit.NANOSECONDS);
+                return;
+            }
             for (int i = 0; i < inFlight; i++) {
-                send();
+                sendOnce(true);
             }
         }
 
-        private void send() {
+        private void sendOnce(boolean again) {
             if (!running.get()) {
                 return;
             }
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 int status = error != null ? -1 : response.statusCode();
                 byStatus.computeIfAbsent(status, ignored -> new AtomicLong()).incrementAndGet();
-                send();
+                if (again) {
+                    sendOnce(true);
+                }
             });
         }
 
         void stop() {
             running.set(false);
+            timer.shutdownNow();
             stoppedAt = System.nanoTime();
         }
 

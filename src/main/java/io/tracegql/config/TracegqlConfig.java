@@ -2,6 +2,7 @@ package io.tracegql.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -179,6 +180,29 @@ public interface TracegqlConfig {
          */
         @WithDefault("100000")
         int maxKeys();
+
+        /**
+         * How long a request over its key's request quota is held before it is answered: served when
+         * its token comes within this time, else refused with 429 at its end. A client that waits
+         * for each answer is so slowed to its quota. 0 answers 429 at once.
+         */
+        @WithDefault("1s")
+        Duration maxDelay();
+
+        /**
+         * Requests held at once, over all keys: waiting for their key's token (max-delay) or for a
+         * turn to execute (max-concurrent-requests). Past it, a request over its quota is refused at
+         * once, and one that would wait for a turn is refused with 429 and Retry-After: 1.
+         */
+        @WithDefault("10000")
+        int maxHeldRequests();
+
+        /**
+         * Requests of API keys executing at once; more wait, one queue per key, served in turn, so
+         * that a key with many requests in flight does not delay another key's by more than a turn.
+         * Unset: the reactive database pool's size (quarkus.datasource.reactive.max-size); 0: no limit.
+         */
+        OptionalInt maxConcurrentRequests();
     }
 
     /** Limits every GraphQL request is checked against before any data is fetched. */

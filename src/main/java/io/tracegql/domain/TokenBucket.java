@@ -34,6 +34,15 @@ public final class TokenBucket {
      * time {@code now}: returns 0 when taken, else the nanoseconds after which they will be there.
      */
     public long take(long cost, long now) {
+        return take(cost, now, 0);
+    }
+
+    /**
+     * Takes {@code cost} tokens if the bucket holds them by {@code now + maxWait}, reserving them so
+     * that whoever waits for them is not overtaken by a later caller: returns the nanoseconds until
+     * they are there (0 when they are now). A return above {@code maxWait} means nothing was taken.
+     */
+    public long take(long cost, long now, long maxWait) {
         long needed = Math.min(Math.max(cost, 0), burst);
         long window = (long) (burst * nanosPerToken);
         long price = (long) Math.ceil(Math.max(cost, 0) * nanosPerToken);
@@ -42,11 +51,11 @@ public final class TokenBucket {
             long from = Math.max(current, now);
             // What is missing now, in nanoseconds of refill; it must leave room for what is needed.
             long wait = from - now - (window - (long) (needed * nanosPerToken));
-            if (wait > 0) {
+            if (wait > Math.max(maxWait, 0)) {
                 return wait;
             }
             if (fullAt.compareAndSet(current, from + price)) {
-                return 0;
+                return Math.max(wait, 0);
             }
         }
     }

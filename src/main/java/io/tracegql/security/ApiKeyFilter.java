@@ -2,12 +2,15 @@ package io.tracegql.security;
 
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -39,12 +42,23 @@ public class ApiKeyFilter {
     private final ApiKeys apiKeys;
     private final KeyQuotas quotas;
     private final SubscriberConnections connections;
+    private final FairTurns turns;
     private final Optional<byte[]> adminKeyHash;
+    private final int maxHeld;
+    /** Requests waiting for their key's token. */
+    private final AtomicInteger held = new AtomicInteger();
 
-    public ApiKeyFilter(ApiKeys apiKeys, KeyQuotas quotas, SubscriberConnections connections, TracegqlConfig config) {
+    public ApiKeyFilter(
+            ApiKeys apiKeys,
+            KeyQuotas quotas,
+            SubscriberConnections connections,
+            FairTurns turns,
+            TracegqlConfig config) {
         this.apiKeys = apiKeys;
         this.quotas = quotas;
         this.connections = connections;
+        this.turns = turns;
+        this.maxHeld = config.quotas().maxHeldRequests();
         this.adminKeyHash = config.adminKey().filter(k -> !k.isBlank()).map(ApiKeys::hash);
     }
 
@@ -92,26 +106,77 @@ public class ApiKeyFilter {
     }
 
     /**
-     * Lets an authenticated request through within its key's request quota, before its body is read;
-     * a WebSocket upgrade also within the key's cap of connections.
+     * Lets an authenticated request through within its key's request quota, before its body is read
+     * (held for at most tracegql.quotas.max-delay when over it), then in its key's turn
+     * ({@link FairTurns}); a WebSocket upgrade also within the key's cap of connections, and without
+     * a turn, which it would keep as long as it is open.
      */
     private void admit(RoutingContext rc, Caller caller) {
-        long retryAfter = quotas.admitRequest(caller.keyId());
-        if (retryAfter > 0) {
-            rateLimited(
-                    rc,
-                    retryAfter,
-                    "this API key made more requests than its quota allows (tracegql.quotas.requests-per-second);"
-                            + " retry after " + retryAfter + " s");
+        KeyQuotas.Admission admission = quotas.admitRequest(caller.keyId(), mayHold());
+        if (admission.delayNanos() == 0) {
+            if (admission.refused()) {
+                overQuota(rc, admission.retryAfterSeconds());
+            } else {
+                enter(rc, caller);
+            }
             return;
         }
+        held.incrementAndGet();
+        // Whole milliseconds, rounded up: the token is there when the timer fires.
+        long millis = Math.max(1, (admission.delayNanos() + 999_999) / 1_000_000);
+        rc.vertx().setTimer(millis, ignored -> {
+            held.decrementAndGet();
+            if (rc.response().closed()) {
+                return;
+            }
+            if (admission.refused()) {
+                overQuota(rc, admission.retryAfterSeconds());
+            } else {
+                enter(rc, caller);
+            }
+        });
+    }
+
+    private boolean mayHold() {
+        return held.get() + turns.waiting() < maxHeld;
+    }
+
+    private void enter(RoutingContext rc, Caller caller) {
         if (!connections.admitConnection(rc, caller.keyId())) {
             TooManyConnectionsException refusal = connections.tooManyConnections();
             respond(rc, 429, refusal.code(), refusal.getMessage());
             return;
         }
         ContextLocals.put(Caller.CONTEXT_KEY, caller);
-        rc.next();
+        if (!turns.enabled() || isWebSocket(rc)) {
+            rc.next();
+            return;
+        }
+        FairTurns.Turn turn = turns.newTurn();
+        // Both: the GraphQL endpoint replaces the response's end handler, which addEndHandler relies
+        // on; the body's end comes with every answer, the end handler also when the client closes.
+        rc.addBodyEndHandler(ignored -> turn.leave());
+        rc.addEndHandler(ignored -> turn.leave());
+        Context context = Vertx.currentContext();
+        if (!turns.enter(turn, caller.keyId(), mayHold(), start -> context.runOnContext(ignored -> start.run()), () -> {
+            if (!rc.response().closed()) {
+                rc.next();
+            }
+        })) {
+            rateLimited(
+                    rc,
+                    1,
+                    "the gateway holds as many waiting requests as it may (tracegql.quotas.max-held-requests);"
+                            + " retry after 1 s");
+        }
+    }
+
+    private static void overQuota(RoutingContext rc, long retryAfter) {
+        rateLimited(
+                rc,
+                retryAfter,
+                "this API key made more requests than its quota allows (tracegql.quotas.requests-per-second);"
+                        + " retry after " + retryAfter + " s");
     }
 
     /** A 429 with Retry-After (whole seconds), which the LangSmith SDKs and OTLP exporters honour. */
@@ -130,13 +195,17 @@ public class ApiKeyFilter {
     private static boolean onlyReads(RoutingContext rc) {
         String path = rc.normalizedPath();
         if (rc.request().method() == HttpMethod.GET) {
-            return !"websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE));
+            return !isWebSocket(rc);
         }
         return rc.request().method() == HttpMethod.POST
                 && (path.equals("/graphql")
                         || path.endsWith("/query")
                         || path.endsWith("/runs/stats")
                         || path.endsWith("/runs/group"));
+    }
+
+    private static boolean isWebSocket(RoutingContext rc) {
+        return "websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE));
     }
 
     private static boolean isPublic(RoutingContext rc) {

@@ -22,6 +22,7 @@ public class KeyQuotas {
 
     private final boolean enabled;
     private final int maxKeys;
+    private final long maxDelayNanos;
     private final Function<String, TokenBucket> newRequestBucket;
     private final Function<String, TokenBucket> newIngestBucket;
     private final Map<String, TokenBucket> requests = new ConcurrentHashMap<>();
@@ -31,6 +32,7 @@ public class KeyQuotas {
         TracegqlConfig.Quotas quotas = config.quotas();
         this.enabled = quotas.enabled();
         this.maxKeys = Math.max(1, quotas.maxKeys());
+        this.maxDelayNanos = Math.max(0, quotas.maxDelay().toNanos());
         double requestRate = quotas.requestsPerSecond();
         long requestBurst = quotas.requestBurst();
         double byteRate = quotas.ingestBytesPerSecond().asLongValue();
@@ -44,9 +46,38 @@ public class KeyQuotas {
         this.newIngestBucket = ignored -> new TokenBucket(byteRate, byteBurst, System.nanoTime());
     }
 
-    /** One more request of the key: 0 when admitted, else the seconds to wait (at least 1). */
-    public long admitRequest(String keyId) {
-        return take(requests, newRequestBucket, keyId, 1);
+    /**
+     * One more request of the key. Over the quota, it may be held (when {@code mayHold}) for at most
+     * tracegql.quotas.max-delay: served at the end of it if its token comes by then (reserved, so
+     * that later requests do not overtake it), else refused then. A client that sends its next
+     * request when the last is answered is so slowed to its quota instead of spinning on refusals.
+     */
+    public Admission admitRequest(String keyId, boolean mayHold) {
+        if (!enabled) {
+            return Admission.NOW;
+        }
+        long maxWait = mayHold ? maxDelayNanos : 0;
+        long wait = bucket(requests, newRequestBucket, keyId).take(1, System.nanoTime(), maxWait);
+        if (wait == 0) {
+            return Admission.NOW;
+        }
+        if (wait <= maxWait) {
+            return new Admission(wait, 0);
+        }
+        // Retry-After counts from the refusal, which comes after the hold.
+        return new Admission(maxWait, Math.max(1, seconds(wait - maxWait)));
+    }
+
+    /**
+     * What becomes of a request: served after {@code delayNanos} (0: at once), or, when {@code
+     * retryAfterSeconds} is above 0, refused after that delay with that Retry-After.
+     */
+    public record Admission(long delayNanos, long retryAfterSeconds) {
+        static final Admission NOW = new Admission(0, 0);
+
+        public boolean refused() {
+            return retryAfterSeconds > 0;
+        }
     }
 
     /** An ingest body of this many bytes from the key: 0 when admitted, else the seconds to wait. */
@@ -65,9 +96,12 @@ public class KeyQuotas {
         if (!enabled) {
             return 0;
         }
-        long wait = bucket(buckets, create, keyId).take(cost, System.nanoTime());
-        // Retry-After is whole seconds: rounded up, so that a client that waits that long is served.
-        return wait == 0 ? 0 : (wait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+        return seconds(bucket(buckets, create, keyId).take(cost, System.nanoTime()));
+    }
+
+    /** Retry-After is whole seconds: rounded up, so that a client that waits that long is served. */
+    private static long seconds(long nanos) {
+        return (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
     }
 
     private TokenBucket bucket(Map<String, TokenBucket> buckets, Function<String, TokenBucket> create, String keyId) {

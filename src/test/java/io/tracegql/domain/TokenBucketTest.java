@@ -53,6 +53,19 @@ class TokenBucketTest {
     }
 
     @Test
+    void shouldReserveTokensThatComeWithinTheWaitInTheOrderAsked() {
+        TokenBucket bucket = new TokenBucket(2, 1, 0);
+        assertEquals(0, bucket.take(1, 0, SECOND));
+        assertEquals(SECOND / 2, bucket.take(1, 0, SECOND));
+        // The first token to come is reserved: the next caller waits for the one after it.
+        assertEquals(SECOND, bucket.take(1, 0, SECOND));
+        // Past the wait nothing is taken: the next token is still the one after those reserved.
+        assertEquals(3 * SECOND / 2, bucket.take(1, 0, SECOND));
+        assertEquals(3 * SECOND / 2, bucket.take(1, 0, 0));
+        assertEquals(0, bucket.take(1, 3 * SECOND / 2, 0));
+    }
+
+    @Test
     void shouldRefuseASettingThatCannotAdmitAnything() {
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 10, 0));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, 0));

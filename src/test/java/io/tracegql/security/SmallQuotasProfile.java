@@ -7,7 +7,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * Quotas small enough to run out of in a test: 5 requests at once, then one every 4 s; 4,000 ingest
  * bytes at once, then 500 a second. Slow refills, so that a test on a busy machine still runs out
- * before the bucket refilled.
+ * before the bucket refilled. No request is held (that is {@link HeldRequestsProfile}'s): a request
+ * over the quota is answered at once.
  */
 public class SmallQuotasProfile implements QuarkusTestProfile {
 
@@ -24,6 +25,8 @@ public class SmallQuotasProfile implements QuarkusTestProfile {
                 "tracegql.quotas.ingest-bytes-per-second",
                 "500",
                 "tracegql.quotas.ingest-burst",
-                String.valueOf(INGEST_BURST));
+                String.valueOf(INGEST_BURST),
+                "tracegql.quotas.max-delay",
+                "0");
     }
 }

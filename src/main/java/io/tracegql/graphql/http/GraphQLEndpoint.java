@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -159,7 +160,17 @@ public class GraphQLEndpoint {
             }
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
             GraphQLMetrics.Request measured = metrics.start();
-            ctx.addEndHandler(ended -> measured.record(ctx.response().getStatusCode()));
+            // The body's end for every answer: the end handlers of a routing context no longer run at
+            // the end of a response once a filter registered one before SmallRye's handler replaced the
+            // response's end handler; they still run when the client closes first.
+            AtomicBoolean recorded = new AtomicBoolean();
+            Runnable record = () -> {
+                if (recorded.compareAndSet(false, true)) {
+                    measured.record(ctx.response().getStatusCode());
+                }
+            };
+            ctx.addBodyEndHandler(ended -> record.run());
+            ctx.addEndHandler(ended -> record.run());
             // Read now, while the request context is active: a compiled answer that falls back runs later.
             Map<String, Object> metaData = getMetaData(ctx);
             GraphQLRequest request;

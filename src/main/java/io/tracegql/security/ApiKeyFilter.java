@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -245,9 +246,8 @@ public class ApiKeyFilter {
         response.putHeader("WWW-Authenticate", "Bearer");
     }
 
-    /** A GraphQL-shaped error on the GraphQL endpoint, LangSmith-style JSON elsewhere. */
     /** An error answer in the shape of the API the request was sent to: GraphQL's errors or REST's JSON. */
-    static void respond(RoutingContext rc, int status, String code, String message) {
+    static Future<Void> respond(RoutingContext rc, int status, String code, String message) {
         JsonObject body = rc.normalizedPath().startsWith("/graphql")
                 ? new JsonObject()
                         .put(
@@ -259,7 +259,7 @@ public class ApiKeyFilter {
                 : new JsonObject()
                         .put("error", code.toLowerCase(java.util.Locale.ROOT))
                         .put("message", message);
-        rc.response()
+        return rc.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body.encode());

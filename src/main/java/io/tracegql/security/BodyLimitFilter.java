@@ -34,9 +34,11 @@ public class BodyLimitFilter {
 
     /** Answers 413 for a body over the limit, whose rest is not read. */
     public static void refuse(RoutingContext rc) {
-        // The body is not read: the connection cannot be reused for the next request.
+        // The body is not read: the connection cannot be reused for the next request, and is closed once
+        // the answer is out (a client still sending, or waiting for 100 Continue, then stops).
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ApiKeyFilter.respond(rc, 413, "PAYLOAD_TOO_LARGE", RequestBodies.tooLargeAsSent());
+        ApiKeyFilter.respond(rc, 413, "PAYLOAD_TOO_LARGE", RequestBodies.tooLargeAsSent())
+                .onComplete(ignored -> rc.request().connection().close());
     }
 
     private static boolean tooLarge(String declared) {

@@ -120,6 +120,25 @@ class BoundedBodiesTest {
     }
 
     @Test
+    void shouldAnswerAClientThatAsksBeforeSendingABodyOverTheLimitWith413WithoutAskingForTheBody() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write(("POST /runs/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                    + "x-api-key: " + Api.KEY + "\r\nContent-Length: " + OVER_THE_LIMIT
+                                    + "\r\nExpect: 100-continue\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            // No body follows: the answer is final, and the connection closes after it.
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(raw.startsWith("HTTP/1.1 413 "), raw);
+            assertJson(
+                    "{\"error\": \"payload_too_large\", \"message\": \"" + TOO_LARGE_AS_SENT + "\"}",
+                    read(raw.substring(raw.indexOf("\r\n\r\n") + 4)));
+        }
+    }
+
+    @Test
     void shouldAnswerAGraphQLBodyDeclaredOverTheLimitWith413AndAGraphQLError() throws Exception {
         Response response = exchange("/graphql", "application/json", null, OVER_THE_LIMIT, new Filler(OVER_THE_LIMIT));
 

@@ -19,6 +19,9 @@ public class BodyLimitFilter {
     /** Before authentication ({@link ApiKeyFilter}): an oversized body is refused whoever sends it. */
     private static final int PRIORITY = 200;
 
+    /** How long a connection whose client is still sending a refused body stays open after the answer. */
+    private static final long LINGER_MILLIS = 1_000;
+
     void register(@Observes Filters filters) {
         filters.register(this::check, PRIORITY);
     }
@@ -34,11 +37,21 @@ public class BodyLimitFilter {
 
     /** Answers 413 for a body over the limit, whose rest is not read. */
     public static void refuse(RoutingContext rc) {
-        // The body is not read: the connection cannot be reused for the next request, and is closed once
-        // the answer is out (a client still sending, or waiting for 100 Continue, then stops).
+        // The body is not read: the connection cannot be reused for the next request, and is closed after
+        // the answer. A client that asked for 100 Continue sends nothing more: at once. One still sending
+        // gets a moment to read the answer first, as closing on unread bytes resets the connection.
+        boolean waitsForContinue = "100-continue".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.EXPECT));
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         ApiKeyFilter.respond(rc, 413, "PAYLOAD_TOO_LARGE", RequestBodies.tooLargeAsSent())
-                .onComplete(ignored -> rc.request().connection().close());
+                .onComplete(ignored -> {
+                    if (waitsForContinue) {
+                        rc.request().connection().close();
+                    } else {
+                        rc.vertx().setTimer(LINGER_MILLIS, timer -> rc.request()
+                                .connection()
+                                .close());
+                    }
+                });
     }
 
     private static boolean tooLarge(String declared) {

@@ -436,7 +436,8 @@ class OtlpIngestTest {
                         HttpRequest.newBuilder(base.toURI().resolve("/v1/traces"))
                                 .header("Content-Type", PROTOBUF)
                                 .header("x-api-key", io.tracegql.support.Api.KEY)
-                                .expectContinue(true)
+                                // Not Expect: 100-continue: JDK 17's client then waits forever for the body of a
+                                // final answer (BoundedBodiesTest asks first over a socket of its own).
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                                         request(huge).toByteArray()))
                                 .build(),

@@ -49,7 +49,7 @@ public class IngestErrors {
 
     @ServerExceptionMapper
     public Response body(RequestBodies.BodyException e) {
-        return json(e.status(), e.status() == 413 ? "body_too_large" : "malformed_request", e.getMessage());
+        return json(e.status(), e.status() == 413 ? "payload_too_large" : "malformed_request", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -97,7 +97,7 @@ enum OtlpCodec {
 
     /**
      * The body, gunzipped if it still is gzip: bodies sent with {@code Content-Encoding: gzip} are
-     * inflated before they are read ({@link CompressedBodies}), and this takes gzip that came without
+     * inflated before they are read ({@link BoundedBodies}), and this takes gzip that came without
      * the header, within the same limit. Neither an OTLP protobuf message nor JSON can
      * start with gzip's magic bytes (0x1f is an invalid protobuf tag), so they tell the two apart.
      */

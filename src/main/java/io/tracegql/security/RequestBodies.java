@@ -11,11 +11,12 @@ import java.util.zip.ZipException;
 import io.tracegql.domain.ClientException;
 
 /**
- * The one limit on request bodies and the one place compressed bodies are inflated. The HTTP layer
- * refuses a body of more than {@link #MAX_BYTES} as it arrives ({@code quarkus.http.limits.max-body-size},
- * which must be the same number) and does not decompress: a body sent with {@code Content-Encoding:
- * gzip} or {@code deflate} is inflated here, and refused as soon as it inflates past the same limit,
- * so a body that would inflate to gigabytes costs one limit's worth of memory and of work.
+ * The one limit on request bodies and the one place compressed bodies are inflated. A body of more
+ * than {@link #MAX_BYTES} is refused as it arrives ({@link #bounded}; the HTTP layer's own
+ * {@code quarkus.http.limits.max-body-size} is a backstop a little above it). The HTTP layer does not
+ * decompress: a body sent with {@code Content-Encoding: gzip} or {@code deflate} is inflated here, and
+ * refused as soon as it inflates past the same limit, so a body that would inflate to gigabytes costs
+ * one limit's worth of memory and of work.
  */
 public final class RequestBodies {
 
@@ -80,7 +81,7 @@ public final class RequestBodies {
                                     "Content-Encoding '" + contentEncoding
                                             + "' is not supported: send the body as it is, or with gzip or deflate");
                     };
-            return new Bounded(inflated);
+            return new Bounded(inflated, tooLarge());
         } catch (ZipException e) {
             throw notValid(encoding, e);
         } catch (IOException e) {
@@ -91,6 +92,11 @@ public final class RequestBodies {
     private static BodyException notValid(String encoding, IOException e) {
         return new BodyException(
                 400, "BAD_REQUEST", "the request body is not valid " + encoding + ": " + e.getMessage());
+    }
+
+    /** The stream as sent, failing with a {@link BodyException} (413) past {@link #MAX_BYTES}. */
+    public static InputStream bounded(InputStream asSent) {
+        return new Bounded(asSent, tooLargeAsSent());
     }
 
     /** The message of a body over the limit as sent. */
@@ -106,10 +112,12 @@ public final class RequestBodies {
     /** Counts what comes out and stops at the limit; decoding errors become the client's. */
     private static final class Bounded extends InputStream {
         private final InputStream in;
+        private final String tooLarge;
         private long count;
 
-        Bounded(InputStream in) {
+        Bounded(InputStream in, String tooLarge) {
             this.in = in;
+            this.tooLarge = tooLarge;
         }
 
         @Override
@@ -131,7 +139,7 @@ public final class RequestBodies {
             if (n > 0) {
                 count += n;
                 if (count > MAX_BYTES) {
-                    throw new BodyException(413, "PAYLOAD_TOO_LARGE", tooLarge());
+                    throw new BodyException(413, "PAYLOAD_TOO_LARGE", tooLarge);
                 }
             }
             return n;

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import jakarta.inject.Inject;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.tracegql.security.RequestBodies;
 import io.tracegql.support.Api;
 import io.tracegql.support.GzipBomb;
+import io.tracegql.support.LogCapture;
 import io.tracegql.support.TraceFixture;
 
 import static io.tracegql.support.GraphQL.assertJson;
@@ -58,10 +60,10 @@ class BoundedBodiesTest {
     }
 
     @Test
-    void shouldHoldTheBodyLimitOfTheHttpLayerAfterDecompressionToo() {
-        assertEquals(
-                RequestBodies.MAX_BYTES,
-                ConfigProvider.getConfig()
+    void shouldCountBodiesBeforeTheHttpLayerStopsReadingThem() {
+        // The HTTP layer's limit is a backstop: were it the lower, it would answer first, with an empty 413.
+        assertTrue(RequestBodies.MAX_BYTES
+                < ConfigProvider.getConfig()
                         .getValue("quarkus.http.limits.max-body-size", MemorySize.class)
                         .asLongValue());
     }
@@ -83,7 +85,7 @@ class BoundedBodiesTest {
         System.out.printf("gzip bomb %s: %d ms, heap %+d MiB%n", path, millis, grown >> 20);
 
         assertEquals(413, response.status(), response::toString);
-        assertJson("{\"error\": \"body_too_large\", \"message\": \"" + TOO_LARGE + "\"}", read(response.body()));
+        assertJson("{\"error\": \"payload_too_large\", \"message\": \"" + TOO_LARGE + "\"}", read(response.body()));
         // A bounded reader keeps at most a limit's worth; one that inflated everything would need 10 GiB.
         assertTrue(grown < 64L << 20, "the heap grew by " + (grown >> 20) + " MiB");
     }
@@ -112,6 +114,26 @@ class BoundedBodiesTest {
     void shouldAnswerABodyDeclaredOverTheLimitWith413AndAJsonBodyBeforeReadingIt(String path, String type)
             throws Exception {
         Response response = exchange(path, type, null, OVER_THE_LIMIT, new Filler(OVER_THE_LIMIT));
+
+        assertEquals(413, response.status(), response::toString);
+        assertJson(
+                "{\"error\": \"payload_too_large\", \"message\": \"" + TOO_LARGE_AS_SENT + "\"}",
+                read(response.body()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/runs/batch, application/json",
+        "/runs/multipart, multipart/form-data; boundary=xyz",
+        "/v1/traces, application/x-protobuf",
+        "/api/v2/runs/query, application/json"
+    })
+    void shouldAnswerAChunkedBodyThatGrowsOverTheLimitWith413AndAJsonBody(String path, String type) throws Exception {
+        Response response;
+        try (LogCapture log = LogCapture.start()) {
+            response = exchange(path, type, null, -1, new Filler(OVER_THE_LIMIT));
+            assertEquals(List.of(), log.errors());
+        }
 
         assertEquals(413, response.status(), response::toString);
         assertJson(

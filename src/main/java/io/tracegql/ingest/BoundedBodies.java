@@ -10,11 +10,13 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import io.tracegql.security.RequestBodies;
 
 /**
- * Inflates the body of every REST request sent with {@code Content-Encoding: gzip} (or deflate)
- * before it is read, within {@link RequestBodies#MAX_BYTES}: the HTTP layer does not decompress.
+ * Reads the body of every REST request within {@link RequestBodies#MAX_BYTES}: as sent, and once
+ * inflated when it comes with {@code Content-Encoding: gzip} (or deflate), since the HTTP layer does
+ * not decompress. Counting here, before the HTTP layer's own limit, answers a body sent without a
+ * length (chunked) that grows over it with the JSON error, not the HTTP layer's empty 413.
  */
 @Provider
-public class CompressedBodies implements ReaderInterceptor {
+public class BoundedBodies implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException, WebApplicationException {
@@ -22,6 +24,8 @@ public class CompressedBodies implements ReaderInterceptor {
         if (RequestBodies.isEncoded(encoding)) {
             context.setInputStream(RequestBodies.inflating(context.getInputStream(), encoding));
             context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
+        } else {
+            context.setInputStream(RequestBodies.bounded(context.getInputStream()));
         }
         return context.proceed();
     }

@@ -48,8 +48,8 @@ public record TokenUsage(
                 integer(map.get("input_tokens")),
                 integer(map.get("output_tokens")),
                 integer(map.get("total_tokens")),
-                map.get("input_token_details"),
-                map.get("output_token_details"));
+                object(map.get("input_token_details")),
+                object(map.get("output_token_details")));
     }
 
     private static TokenUsage of(
@@ -66,6 +66,11 @@ public record TokenUsage(
 
     private static Object first(Object value) {
         return value instanceof List<?> list && !list.isEmpty() ? list.get(0) : null;
+    }
+
+    /** Token details are an object of counts; a value of another kind is no detail of usage. */
+    private static Object object(Object value) {
+        return value instanceof Map<?, ?> ? value : null;
     }
 
     private static Integer integer(Object value) {

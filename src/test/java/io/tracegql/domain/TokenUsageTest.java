@@ -27,6 +27,14 @@ class TokenUsageTest {
     }
 
     @Test
+    void shouldLeaveOutTokenDetailsThatAreNotObjects() {
+        Map<String, Object> outputs = Map.of(
+                "usage_metadata",
+                Map.of("input_tokens", 120, "output_token_details", 30, "input_token_details", List.of(1)));
+        assertEquals(new TokenUsage(120, null, null, null, null), TokenUsage.find(outputs, null));
+    }
+
+    @Test
     void shouldFallBackToUsageMetadataInExtraMetadata() {
         Map<String, Object> extra = Map.of("metadata", Map.of("usage_metadata", Map.of("input_tokens", 7)));
         assertEquals(new TokenUsage(7, null, null, null, null), TokenUsage.find(Map.of("text", "hi"), extra));

@@ -39,6 +39,26 @@ select string_agg(quote_ident(a.attname), ', ' order by a.attnum)
  where a.attrelid = 'runs'::regclass and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
 $$;
 
+-- A partition's indexes are named after the indexes of runs they belong to, runs_pkey becoming
+-- <partition>_pkey, runs_project_start <partition>_project_start, so that plans read as the indexes
+-- they use (PostgreSQL would name them after their columns).
+create function run_partition_name_indexes(part text) returns void language plpgsql as $$
+declare
+    i record;
+begin
+    for i in select c.relname as name, substr(p.relname, length('runs') + 1) as suffix
+               from pg_inherits h
+               join pg_class c on c.oid = h.inhrelid
+               join pg_class p on p.oid = h.inhparent
+               join pg_index x on x.indexrelid = c.oid
+              where x.indrelid = part::regclass and p.relname like 'runs\_%' loop
+        if i.name <> part || i.suffix then
+            execute format('alter index %I rename to %I', i.name, part || i.suffix);
+        end if;
+    end loop;
+end
+$$;
+
 -- Creates the partition of the week that t falls in unless it exists; true when it created it. Runs of
 -- that week that were stored before it existed (in runs_default) move into it: deleted and inserted
 -- again, so that the row triggers keep totals and rollups right.
@@ -61,6 +81,7 @@ begin
         delete from runs_default where id >= lo and id < hi;
     end if;
     execute format('create table %I partition of runs for values from (%L) to (%L)', part, lo, hi);
+    perform run_partition_name_indexes(part);
     if waiting > 0 then
         execute format('insert into runs (%s) select %s from run_partition_moving', cols, cols);
         drop table run_partition_moving;
@@ -155,6 +176,7 @@ end
 $$;
 
 create table runs_default partition of runs default;
+select run_partition_name_indexes('runs_default');
 
 -- A partition for every week that holds v7 runs, from the oldest such week of the last two years up
 -- to four weeks ahead (the job's default; it creates the rest of what it is told). Older v7 runs and

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * V16 converts a database that has runs: on a database migrated to V15 and filled with runs (weekly v7
  * ids of the last weeks, v7 ids years old, ids of another version), feedback and a grant, migrating to
  * V16 keeps every read the same (the runs, trace totals, rollups, project stats) and leaves runs with
- * the same indexes, triggers, constraints, foreign keys, views and grants it had, read from the catalog.
+ * the same indexes, triggers, constraints, foreign keys, views and grants it had, read from the catalog
+ * (a deployment's own table referencing runs and view over runs included).
  */
 class RunPartitionsMigrationTest {
 
@@ -70,7 +71,11 @@ class RunPartitionsMigrationTest {
             "select string_agg(s::text, ',' order by p.id) from projects p,"
                     + " lateral project_rollup_stats(p.tenant_id, p.id) as s",
             "feedback",
-            "select count(*) from feedback f join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id");
+            "select count(*) from feedback f join runs r on r.tenant_id = f.tenant_id and r.id = f.run_id",
+            "a view over runs",
+            "select count(*) || ' ' || md5(string_agg(v::text, ',' order by v.id)) from run_names v",
+            "rows referencing runs",
+            "select count(*) from run_notes n join runs r on r.tenant_id = n.tenant_id and r.id = n.run_id");
 
     private String url;
 
@@ -185,6 +190,11 @@ class RunPartitionsMigrationTest {
                 "insert into feedback (id, tenant_id, run_id, key, score) select gen_random_uuid(), tenant_id,"
                         + " id, 'quality', 0.5 from runs where name like 'run %0'");
         statement.execute("grant select on runs to public");
+        // What a deployment may have added: a table with a foreign key to runs, a view over runs.
+        statement.execute("create table run_notes (tenant_id uuid not null, run_id uuid not null, note text,"
+                + " foreign key (tenant_id, run_id) references runs on delete cascade)");
+        statement.execute("insert into run_notes select tenant_id, id, 'noted' from runs where name like 'run %7'");
+        statement.execute("create view run_names as select r.id, r.name from runs r where r.parent_run_id is null");
     }
 
     private static Map<String, List<String>> read(Statement statement, Map<String, String> queries)

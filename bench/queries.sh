@@ -153,8 +153,9 @@ read -r n_feedback n_feedback_roots <<<"$(psql_db -F ' ' -c "select count(*), co
 read -r avg_inputs avg_outputs <<<"$(psql_db -F ' ' -c "
   select round(avg(octet_length(inputs::text))), round(avg(octet_length(outputs::text))) from runs")"
 IFS='|' read -r size_heap size_toast size_indexes size_db <<<"$(psql_db -F '|' -c "
-  select pg_size_pretty(pg_relation_size('runs')), pg_size_pretty(pg_table_size('runs') - pg_relation_size('runs')),
-         pg_size_pretty(pg_indexes_size('runs')), pg_size_pretty(pg_database_size(current_database()))")"
+  select pg_size_pretty(sum(pg_relation_size(relid))), pg_size_pretty(sum(pg_table_size(relid) - pg_relation_size(relid))),
+         pg_size_pretty(sum(pg_indexes_size(relid))), pg_size_pretty(pg_database_size(current_database()))
+    from pg_partition_tree('runs') where isleaf")"
 # The largest project: the one Q1, Q3, Q4 and Q5 read.
 read -r PROJECT project_name project_traces project_runs <<<"$(psql_db -F ' ' -c "
   select p.id, p.name, count(*) filter (where r.parent_run_id is null), count(*)

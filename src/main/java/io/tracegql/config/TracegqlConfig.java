@@ -36,6 +36,8 @@ public interface TracegqlConfig {
 
     Rollups rollups();
 
+    Partitions partitions();
+
     Limits limits();
 
     Share share();
@@ -251,6 +253,23 @@ public interface TracegqlConfig {
         /** Traces deleted per transaction: each batch commits on its own, so ingest never waits long. */
         @WithDefault("500")
         int batchSize();
+    }
+
+    /** The weekly partitions of runs (see store/RunPartitions, README "Partitioned runs"). */
+    interface Partitions {
+        /** How often partitions are created ahead and old ones dropped (also once at start). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Weeks after the current one that have a partition ready before their runs arrive. */
+        @WithDefault("4")
+        int weeksAhead();
+
+        /**
+         * Partitions whose whole week ended longer ago than this are dropped with their runs; unset
+         * (the default) keeps every partition. Project retention still applies to what is kept.
+         */
+        Optional<Duration> maxAge();
     }
 
     /** Moving the runs' pending rollup changes into the compacted rollups (see store/RunRollups). */

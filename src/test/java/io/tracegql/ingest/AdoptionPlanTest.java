@@ -48,7 +48,7 @@ class AdoptionPlanTest {
                 "set local enable_seqscan = off");
 
         assertFalse(plan.contains("Seq Scan"), () -> "plan:\n" + plan);
-        assertTrue(plan.contains("runs_parent"), () -> "plan:\n" + plan);
-        assertTrue(plan.contains("runs_trace_order"), () -> "plan:\n" + plan);
+        assertTrue(plan.contains("runs_default_parent"), () -> "plan:\n" + plan);
+        assertTrue(plan.contains("runs_default_trace_order"), () -> "plan:\n" + plan);
     }
 }

@@ -2,6 +2,7 @@ package io.tracegql.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Plans {
 
     private Plans() {}
+
+    /** A Sort node that orders rows (the Sort Key of a Merge Append merging ordered scans is none). */
+    private static final Pattern SORT_NODE = Pattern.compile("(?m)^\\s*(->  )?(Incremental )?Sort  \\(");
+
+    /** Whether the plan sorts rows instead of reading them in order from indexes. */
+    public static boolean sorts(String plan) {
+        return SORT_NODE.matcher(plan).find();
+    }
 
     /** Runs the setup statements (planner settings, ANALYZE...) then EXPLAIN, in one transaction. */
     static String explain(Sql sql, SqlBuilder query, String... setup) throws Throwable {

@@ -75,6 +75,9 @@ class RunRollupsTest {
     @Inject
     TracegqlConfig config;
 
+    @Inject
+    RunPartitions partitions;
+
     private double relativeError;
     /** Quantiles compared that were not exactly the runs' value: proof that the rollups answered. */
     private int approximated;
@@ -177,6 +180,87 @@ class RunRollupsTest {
         assertMatchesRuns("wide latencies");
         compaction.compactAll().await().indefinitely();
         assertMatchesRuns("wide latencies, compacted");
+    }
+
+    @Test
+    void shouldReadAsIfItsRunsWereDeletedOneByOneAfterAPartitionIsDropped() {
+        // A partition for the week of 2024-05-06, filled with traces whose runs are all in it and with
+        // traces that also have runs elsewhere (an id of another version, in runs_default), some of the
+        // dropped runs with feedback, attachments and patches waiting for them.
+        String week = "2024-05-08T00:00:00Z";
+        sql.query("select run_partition_create($1)", Tuple.of(java.time.OffsetDateTime.parse(week)))
+                .await()
+                .indefinitely();
+        sql.query(
+                        "with roots as (select i, timestamptz '2024-05-07T00:00:00Z' + i * interval '7 minute' as t,"
+                                + " (substr(run_partition_bound(timestamptz '2024-05-07T00:00:00Z' + i * interval '7 minute')::text, 1, 14)"
+                                + " || '7' || substr(gen_random_uuid()::text, 16))::uuid as id"
+                                + " from generate_series(1, 300) as i)"
+                                + " insert into runs (tenant_id, id, project_id, trace_id, parent_run_id, dotted_order, name,"
+                                + " run_type, status, start_time, end_time, first_token_time, prompt_tokens, total_tokens,"
+                                + " total_cost)"
+                                + " select $1, id, case when i % 2 = 0 then $2 else $3 end::uuid, id, null, 'a', 'weekly',"
+                                + " case when i % 3 = 0 then 'llm' else 'chain' end, case when i % 5 = 0 then 'error' else"
+                                + " 'success' end, t, t + (i % 13) * interval '1 s', t + (i % 7) * interval '100 ms',"
+                                + " i, 2 * i, case when i % 4 = 0 then null else i * 0.001 end from roots"
+                                + " union all select $1, gen_random_uuid(), case when i % 2 = 0 then $2 else $3 end::uuid, id,"
+                                + " id, 'a.b', 'kept child', 'llm', 'success', t, t + interval '2 s', null, 5, 7, 0.5"
+                                + " from roots where i % 10 = 0",
+                        Tuple.of(config.defaultTenantId(), TraceFixture.ALPHA, TraceFixture.BETA))
+                .await()
+                .indefinitely();
+        String inWeek = " r.id >= run_partition_bound(run_partition_week('" + week + "'))"
+                + " and r.id < run_partition_bound(run_partition_week('" + week + "') + interval '7 days')";
+        sql.query(
+                        "insert into feedback (id, tenant_id, run_id, key, score) select gen_random_uuid(), r.tenant_id,"
+                                + " r.id, 'quality', 1 from runs r where" + inWeek + " and r.name = 'weekly'",
+                        Tuple.tuple())
+                .await()
+                .indefinitely();
+        sql.query(
+                        "insert into run_attachments (tenant_id, run_id, name, content_type, data) select r.tenant_id,"
+                                + " r.id, 'a.txt', 'text/plain', '\\x00' from runs r where" + inWeek
+                                + " and r.name = 'weekly'",
+                        Tuple.tuple())
+                .await()
+                .indefinitely();
+        sql.query(
+                        "insert into run_patches (tenant_id, run_id, patch) values ($1,"
+                                + " run_partition_bound(timestamptz '2024-05-09T00:00:00Z'), '{}')",
+                        Tuple.of(config.defaultTenantId()))
+                .await()
+                .indefinitely();
+        compaction.compactAll().await().indefinitely();
+        assertMatchesRuns("before the drop");
+
+        assertTrue(partitions.drop(java.time.OffsetDateTime.parse(week)).await().indefinitely());
+        assertEquals(0, count("select count(*) from pg_class where relname = 'runs_p20240506'"));
+        assertEquals(0, count("select count(*) from runs where name = 'weekly'"));
+        assertEquals(30, count("select count(*) from runs where name = 'kept child'"));
+        assertEquals(
+                0,
+                count("select count(*) from feedback f where not exists (select from runs r where r.id = f.run_id)"
+                        + " and f.run_id is not null"));
+        assertEquals(
+                0,
+                count("select count(*) from run_attachments a where not exists"
+                        + " (select from runs r where r.id = a.run_id)"));
+        assertEquals(
+                0,
+                count("select count(*) from run_patches p where p.run_id"
+                        + " = run_partition_bound(timestamptz '2024-05-09T00:00:00Z')"));
+        assertTotalsMatchRuns();
+        assertMatchesRuns("after the drop, pending");
+        compaction.compactAll().await().indefinitely();
+        assertMatchesRuns("after the drop, compacted");
+    }
+
+    /** The trace totals kept equal the totals computed from the runs, both ways. */
+    private void assertTotalsMatchRuns() {
+        assertEquals(
+                0,
+                count("select count(*) from (select * from trace_totals except select * from trace_totals_computed"
+                        + " union all (select * from trace_totals_computed except select * from trace_totals)) as d"));
     }
 
     /** Every rollup-backed answer against the runs-based one. */

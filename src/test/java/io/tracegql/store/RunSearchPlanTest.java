@@ -35,9 +35,9 @@ class RunSearchPlanTest {
         fixture.loadDemo(100);
         RunFilter filter = new RunFilter.Search("boom");
         SqlBuilder query = RunAnalytics.matchingRunIds(config.defaultTenantId(), filter);
-        String text =
-                Plans.explain(sql, query, "select gin_clean_pending_list('runs_search'::regclass)", "analyze runs");
-        assertTrue(text.contains("Bitmap Index Scan on runs_search"), () -> "plan:\n" + text);
+        String text = Plans.explain(
+                sql, query, "select gin_clean_pending_list('runs_default_search'::regclass)", "analyze runs");
+        assertTrue(text.contains("Bitmap Index Scan on runs_default_search"), () -> "plan:\n" + text);
         assertTrue(text.contains("Index Cond: (search_vector @@ "), () -> "plan:\n" + text);
     }
 }

@@ -133,7 +133,7 @@ public class CompiledReads {
         /** A connection of runs: the rows of {@link RunStore#pageQuery}, by the cursor of its order. */
         private void page(JsonRead.RunPage page) {
             String cursor = RunCursor.encodeSql(page.sortField(), page.direction(), "r");
-            connection(page.members(), page.first(), cursor, members -> run("r", members), select -> {
+            connection(page.members(), page.first(), "r", cursor, members -> run("r", members), select -> {
                 sql.append("(");
                 RunStore.pageQuery(
                         sql,
@@ -166,6 +166,7 @@ public class CompiledReads {
             connection(
                     page.members(),
                     page.first(),
+                    "p",
                     ProjectStore.ProjectCursor.encodeSql("p"),
                     members -> project("p", members),
                     select -> {
@@ -182,40 +183,25 @@ public class CompiledReads {
         }
 
         /**
-         * A connection: its rows (one more than the page, to know whether more follow, each with its
-         * cursor and one column per nodes or edges member) numbered in order, then the members.
+         * A connection: its rows (one more than the page, to know whether more follow) numbered in
+         * order, then the members, built from the page's rows alone. The rows are read as they are
+         * stored ({@code alias.*}) and the JSON of nodes, edges and cursors is built over the numbered
+         * rows, after the limit: written in the statements that read the rows, it would be planned once
+         * per branch of a page of values then nulls, and built for the row past the page too. Each
+         * statement here is planned at every execution (a filtered page is planned for its values), so
+         * the size of its expressions is paid on every request.
          */
         private void connection(
                 List<Member> members,
                 int first,
+                String alias,
                 String cursor,
                 Consumer<List<Member>> item,
                 Consumer<RunSelectList> rows) {
-            List<Member> rowColumns = new ArrayList<>();
-            for (Member member : members) {
-                if (member.kind() == Kind.NODES || member.kind() == Kind.EDGES) {
-                    rowColumns.add(member);
-                }
-            }
-            // A cursor costs a dozen functions per row: only pageInfo's cursors read this column.
-            boolean pageCursors = members.stream()
-                    .filter(member -> member.kind() == Kind.PAGE_INFO)
-                    .flatMap(member -> member.members().stream())
-                    .anyMatch(member -> member.kind() == Kind.START_CURSOR || member.kind() == Kind.END_CURSOR);
             RunSelectList select = new RunSelectList() {
                 @Override
                 public void appendSelect(SqlBuilder ignored) {
-                    sql.append(pageCursors ? cursor : "null::text").append(" as cursor");
-                    for (int i = 0; i < rowColumns.size(); i++) {
-                        sql.append(", ");
-                        Member member = rowColumns.get(i);
-                        if (member.kind() == Kind.NODES) {
-                            item.accept(member.members());
-                        } else {
-                            edge(cursor, item, member.members());
-                        }
-                        sql.append(" as c").append(String.valueOf(i));
-                    }
+                    sql.append(alias).append(".*");
                 }
 
                 @Override
@@ -223,22 +209,33 @@ public class CompiledReads {
                     // Checked once for the whole statement (see statement).
                 }
             };
-            sql.append("(with page as (select p.*, row_number() over () as n from (");
+            sql.append("(with page as (select ").append(alias).append(".*, row_number() over () as n from (");
             rows.accept(select);
-            sql.append(") as p limit ").append(String.valueOf(first + 1)).append(") select json_build_object(");
+            sql.append(") as ")
+                    .append(alias)
+                    .append(" limit ")
+                    .append(String.valueOf(first + 1))
+                    .append(") select json_build_object(");
             checkSize(members.size());
-            String inPage = " from page where page.n <= " + first;
+            String inPage = " from page " + alias + " where " + alias + ".n <= " + first;
             for (int i = 0; i < members.size(); i++) {
                 Member member = members.get(i);
                 sql.append(i == 0 ? "" : ", ").append(literal(member.key())).append(", ");
                 switch (member.kind()) {
-                    case NODES, EDGES ->
-                        sql.append("coalesce((select json_agg(page.c")
-                                .append(String.valueOf(rowColumns.indexOf(member)))
-                                .append(" order by page.n)")
+                    case NODES, EDGES -> {
+                        sql.append("coalesce((select json_agg(");
+                        if (member.kind() == Kind.NODES) {
+                            item.accept(member.members());
+                        } else {
+                            edge(cursor, item, member.members());
+                        }
+                        sql.append(" order by ")
+                                .append(alias)
+                                .append(".n)")
                                 .append(inPage)
                                 .append("), '[]'::json)");
-                    case PAGE_INFO -> pageInfo(member.members(), first, inPage);
+                    }
+                    case PAGE_INFO -> pageInfo(member.members(), first, alias, cursor, inPage);
                     case TEXT -> sql.append(literal(member.text()));
                     default -> throw unsupported(member);
                 }
@@ -246,7 +243,8 @@ public class CompiledReads {
             sql.append("))");
         }
 
-        private void pageInfo(List<Member> members, int first, String inPage) {
+        /** The page's info; a cursor is written for the one row it is the cursor of. */
+        private void pageInfo(List<Member> members, int first, String alias, String cursor, String inPage) {
             sql.append("json_build_object(");
             checkSize(members.size());
             for (int i = 0; i < members.size(); i++) {
@@ -258,9 +256,21 @@ public class CompiledReads {
                                 .append(String.valueOf(first))
                                 .append(")");
                     case HAS_PREVIOUS_PAGE -> sql.append("false");
-                    case START_CURSOR -> sql.append("(select page.cursor from page where page.n = 1)");
+                    case START_CURSOR ->
+                        sql.append("(select ")
+                                .append(cursor)
+                                .append(" from page ")
+                                .append(alias)
+                                .append(" where ")
+                                .append(alias)
+                                .append(".n = 1)");
                     case END_CURSOR ->
-                        sql.append("(select page.cursor").append(inPage).append(" order by page.n desc limit 1)");
+                        sql.append("(select ")
+                                .append(cursor)
+                                .append(inPage)
+                                .append(" order by ")
+                                .append(alias)
+                                .append(".n desc limit 1)");
                     case TEXT -> sql.append(literal(member.text()));
                     default -> throw unsupported(member);
                 }

@@ -119,9 +119,7 @@ start_gateway() {
   # The archive only matches the class path it was written for: java runs in the application's
   # directory with the jar's relative path, as Quarkus wrote it.
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  # Compiled answers are off by default: on here, so that both paths are measured.
-  TRACEGQL_GRAPHQL_COMPILED=${TRACEGQL_GRAPHQL_COMPILED:-true} \
-    launch_gateway "$work/gateway-$name.log" "$BENCH_API_KEY" "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
+  launch_gateway "$work/gateway-$name.log" "$BENCH_API_KEY" "$APP" $JAVA_OPTS -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar
   await_ready "$work/gateway-$name.log"
   t1=$(date +%s%N)
   startup_ms[$name]=$(((t1 - t0) / 1000000))

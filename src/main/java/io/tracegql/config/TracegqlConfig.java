@@ -75,11 +75,11 @@ public interface TracegqlConfig {
     interface Graphql {
         /**
          * Answer a query whose every field has a compiled form with one SQL statement that writes the
-         * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field. Off by
-         * default until its statements beat the general path's for every shape (bench/RESULTS.md: 2.1-2.7x
-         * as fast for Q1-Q3, slower for the filtered search Q5); the tests run with it on.
+         * JSON of its data (TRACEGQL_GRAPHQL_COMPILED); off, every request runs field by field. Pages
+         * filtered by values are left to the general path, which is faster for them; the compiled path
+         * answers project pages, trace trees and nested children 2.1-2.7x as fast (bench/RESULTS.md).
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean compiled();
 
         /** Parsed and validated documents kept in memory, by query text and operation name. */

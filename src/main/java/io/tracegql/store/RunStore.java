@@ -298,9 +298,10 @@ public class RunStore {
      * Whether how many rows a filter skips before a page is full, and so the best plan, depends on its
      * values. Not for ids, a project and root-ness alone: an index holds each such page in its order,
      * whatever the values, and a kept statement saves the planning of every execution (a fifth of a
-     * project page's time in the database).
+     * project page's time in the database). Such a page is also left to the general path: a compiled
+     * statement planned for its values at every request costs more than the general path's small one.
      */
-    static boolean planDependsOnValues(RunFilter filter) {
+    public static boolean planDependsOnValues(RunFilter filter) {
         if (filter == null) {
             return false;
         }

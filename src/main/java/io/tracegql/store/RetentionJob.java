@@ -25,28 +25,18 @@ public class RetentionJob {
     private final TraceDeletes deletes;
     private final Vertx vertx;
     private final long intervalMs;
-    private volatile boolean running;
+    private final Rounds rounds;
 
     public RetentionJob(TraceDeletes deletes, Vertx vertx, TracegqlConfig config) {
         this.deletes = deletes;
         this.vertx = vertx;
         this.intervalMs = config.retention().interval().toMillis();
+        this.rounds = new Rounds(LOG, "applying retention", this::applyAll);
     }
 
     void start(@Observes StartupEvent event) {
-        vertx.setTimer(Math.min(FIRST_ROUND_DELAY_MS, intervalMs), id -> round());
-        vertx.setPeriodic(intervalMs, id -> round());
-    }
-
-    private void round() {
-        if (running) {
-            return;
-        }
-        running = true;
-        applyAll().subscribe().with(ignored -> running = false, failure -> {
-            running = false;
-            LOG.warnf("applying retention failed (%s); the next round tries again", failure.getMessage());
-        });
+        vertx.setTimer(Math.min(FIRST_ROUND_DELAY_MS, intervalMs), id -> rounds.run());
+        vertx.setPeriodic(intervalMs, id -> rounds.run());
     }
 
     /** Applies the retention of every project that has one; completes when all are done. */

@@ -25,28 +25,18 @@ public class RollupCompactionJob {
     private final Vertx vertx;
     private final long intervalMs;
     private final int batchSize;
-    private volatile boolean running;
+    private final Rounds rounds;
 
     public RollupCompactionJob(RunRollups rollups, Vertx vertx, TracegqlConfig config) {
         this.rollups = rollups;
         this.vertx = vertx;
         this.intervalMs = config.rollups().compactInterval().toMillis();
         this.batchSize = config.rollups().compactBatchSize();
+        this.rounds = new Rounds(LOG, "compacting run rollups", this::compactAll);
     }
 
     void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(intervalMs, id -> round());
-    }
-
-    private void round() {
-        if (running) {
-            return;
-        }
-        running = true;
-        compactAll().subscribe().with(ignored -> running = false, failure -> {
-            running = false;
-            LOG.warnf("compacting run rollups failed (%s); the next round tries again", failure.getMessage());
-        });
+        vertx.setPeriodic(intervalMs, id -> rounds.run());
     }
 
     /** Compacts batches until one moves fewer changes than a full batch; how many it moved in all. */

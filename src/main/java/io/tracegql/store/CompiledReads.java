@@ -8,6 +8,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 
 import io.tracegql.domain.DottedOrder;
@@ -38,26 +39,30 @@ public class CompiledReads {
         this.sql = sql;
     }
 
-    /** The JSON text of the data of these root fields, as one statement reads it. */
-    public Uni<String> read(UUID tenantId, List<JsonRead.Root> roots) {
+    /**
+     * The JSON of the data of these root fields as one statement writes it, in UTF-8: the bytes the
+     * answer carries, never decoded into a string (a page's JSON is tens of kilobytes).
+     */
+    public Uni<Buffer> read(UUID tenantId, List<JsonRead.Root> roots) {
         SqlBuilder query = statement(tenantId, roots);
         return sql.read(query.sql(), query.tuple()).map(rows -> {
             Row row = rows.iterator().next();
-            return row.getString("data");
+            return row.getBuffer("data").getDelegate();
         });
     }
 
     /** The statement of {@link #read}; visible to the store's tests. */
     static SqlBuilder statement(UUID tenantId, List<JsonRead.Root> roots) {
         Statement statement = new Statement(tenantId);
-        SqlBuilder query = statement.sql.append("select json_build_object(");
+        // Read as bytea, the client hands the text over as the bytes the database sent.
+        SqlBuilder query = statement.sql.append("select convert_to(json_build_object(");
         checkSize(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             JsonRead.Root root = roots.get(i);
             query.append(i == 0 ? "" : ", ").append(literal(root.key())).append(", ");
             statement.root(root);
         }
-        query.append(")::text as data");
+        query.append(")::text, 'UTF8') as data");
         // As the run statements do: an invalid path fails the statement even when no run is read.
         for (int i = 0; i < statement.paths.size(); i++) {
             query.append(i == 0 ? " where " : " and ")

@@ -21,6 +21,7 @@ import graphql.normalized.ExecutableNormalizedOperationFactory;
 import graphql.schema.GraphQLSchema;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -88,10 +89,10 @@ public class CompiledQueries {
     }
 
     /**
-     * The JSON text of the data of a query's operation, read with one statement; null when the general
-     * path answers it. Fails (and the general path answers) when anything on the way fails.
+     * The JSON of the data of a query's operation in UTF-8, read with one statement; null when the
+     * general path answers it. Fails (and the general path answers) when anything on the way fails.
      */
-    public Uni<String> answer(
+    public Uni<Buffer> answer(
             Documents.Entry entry, String query, String operationName, Map<String, Object> variables) {
         if (!enabled || entry.plan() == GENERAL) {
             return Uni.createFrom().nullItem();

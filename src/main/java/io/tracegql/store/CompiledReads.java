@@ -472,8 +472,8 @@ public class CompiledReads {
         return switch (field.kind()) {
             case TIME -> JavaText.isoTime(value);
             // As JSON numbers written as the general path writes their Java values.
-            case DOUBLE -> JavaText.doubleJson(value) + "::json";
-            case DECIMAL -> JavaText.decimalJson(value) + "::json";
+            case DOUBLE -> JavaText.doubleJson(value);
+            case DECIMAL -> JavaText.decimalJson(value);
             case RUN_TYPE -> enumName(value, RunType.values(), RunType::wireName);
             case STATUS -> enumName(value, RunStatus.values(), RunStatus::wireName);
             case FEEDBACK_STATS -> throw new UnsupportedOperationException("feedback stats are objects of members");
@@ -501,8 +501,8 @@ public class CompiledReads {
     private static String aggregate(ProjectAggregate aggregate, String value) {
         return switch (aggregate.kind()) {
             case COUNT, LONG -> value;
-            case DOUBLE -> JavaText.doubleJson(value + "::float8") + "::json";
-            case DECIMAL -> JavaText.decimalJson(value) + "::json";
+            case DOUBLE -> JavaText.doubleJson(value + "::float8");
+            case DECIMAL -> JavaText.decimalJson(value);
             case TIME -> JavaText.isoTime(value);
         };
     }
@@ -531,8 +531,7 @@ public class CompiledReads {
             switch (member.kind()) {
                 case FEEDBACK_KEY -> key.append("k.key");
                 case FEEDBACK_COUNT -> key.append("k.n");
-                case FEEDBACK_MEAN_SCORE ->
-                    key.append(JavaText.doubleJson("k.mean")).append("::json");
+                case FEEDBACK_MEAN_SCORE -> key.append(JavaText.doubleJson("k.mean"));
                 case TEXT -> key.append(literal(member.text()));
                 case FEEDBACK_VALUES -> {
                     if (values) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -41,8 +42,11 @@ public class PartitionJob {
     }
 
     void start(@Observes StartupEvent event) {
-        rounds.run();
-        vertx.setPeriodic(intervalMs, id -> rounds.run());
+        rounds.start(vertx, 0, intervalMs);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        rounds.stop();
     }
 
     /** Creates the partitions ahead, then drops those past the max age, if one is set. */

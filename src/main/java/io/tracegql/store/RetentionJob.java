@@ -3,6 +3,7 @@ package io.tracegql.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +36,11 @@ public class RetentionJob {
     }
 
     void start(@Observes StartupEvent event) {
-        vertx.setTimer(Math.min(FIRST_ROUND_DELAY_MS, intervalMs), id -> rounds.run());
-        vertx.setPeriodic(intervalMs, id -> rounds.run());
+        rounds.start(vertx, Math.min(FIRST_ROUND_DELAY_MS, intervalMs), intervalMs);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        rounds.stop();
     }
 
     /** Applies the retention of every project that has one; completes when all are done. */

@@ -3,6 +3,7 @@ package io.tracegql.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -36,7 +37,11 @@ public class RollupCompactionJob {
     }
 
     void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(intervalMs, id -> rounds.run());
+        rounds.start(vertx, 0, intervalMs);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        rounds.stop();
     }
 
     /** Compacts batches until one moves fewer changes than a full batch; how many it moved in all. */

@@ -37,6 +37,10 @@ class JavaTextTest {
         return out;
     }
 
+    /*
+     * Doubles whose JDK 17 text is not the shortest (4.9E-324, 9.999999999999999E22 for 1.0E23) are
+     * left out: PostgreSQL writes the shortest digits, as JDK 19 and later do.
+     */
     @Test
     void shouldWriteDoublesAsDoubleToStringDoes() throws Throwable {
         List<Double> values = List.of(

@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -18,7 +19,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tracegql.security.RequestBodies;
 import io.tracegql.support.Api;
@@ -104,13 +107,17 @@ class BoundedBodiesTest {
         assertTrue(grown < 64L << 20, "the heap grew by " + (grown >> 20) + " MiB");
     }
 
+    /** A REST endpoint of each body format, and the content type it reads. */
+    static Stream<Arguments> restBodies() {
+        return Stream.of(
+                Arguments.of("/runs/batch", "application/json"),
+                Arguments.of("/runs/multipart", "multipart/form-data; boundary=xyz"),
+                Arguments.of("/v1/traces", "application/x-protobuf"),
+                Arguments.of("/api/v2/runs/query", "application/json"));
+    }
+
     @ParameterizedTest
-    @CsvSource({
-        "/runs/batch, application/json",
-        "/runs/multipart, multipart/form-data; boundary=xyz",
-        "/v1/traces, application/x-protobuf",
-        "/api/v2/runs/query, application/json"
-    })
+    @MethodSource("restBodies")
     void shouldAnswerABodyDeclaredOverTheLimitWith413AndAJsonBodyBeforeReadingIt(String path, String type)
             throws Exception {
         Response response = exchange(path, type, null, OVER_THE_LIMIT, new Filler(OVER_THE_LIMIT));
@@ -122,12 +129,7 @@ class BoundedBodiesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "/runs/batch, application/json",
-        "/runs/multipart, multipart/form-data; boundary=xyz",
-        "/v1/traces, application/x-protobuf",
-        "/api/v2/runs/query, application/json"
-    })
+    @MethodSource("restBodies")
     void shouldAnswerAChunkedBodyThatGrowsOverTheLimitWith413AndAJsonBody(String path, String type) throws Exception {
         Response response;
         try (LogCapture log = LogCapture.start()) {

@@ -500,6 +500,11 @@ run_wrk() {
     die "$name: $(field failed "$line") failed answers, $(field socket_errors "$line") socket errors; first: $(field first_error "$line")"
 }
 
+# Answered requests per second of the last wrk run (its BENCH line, $line).
+answers_per_second() {
+  awk -v r="$(field ok "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.1f", r / (d / 1e6) }'
+}
+
 # Warm-up and measurement of one GraphQL query. Arguments: key, body file, id file (optional).
 measure_gateway() {
   local key=$1
@@ -511,7 +516,7 @@ measure_gateway() {
   run_wrk "$key" "$DURATION" "$CONNECTIONS" "$@"
   cpu_stop "$key" "$loadgen_pid"
   settle
-  rps[$key]=$(awk -v r="$(field ok "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
+  rps[$key]=$(answers_per_second)
   # Which path answered, from each answer's X-Tracegql-Plan header.
   local answered_compiled
   answered_compiled=$(field compiled "$line")
@@ -593,7 +598,7 @@ for key in "${QUERIES[@]}"; do
   [ "$key" != q2 ] || ids=("$work/trace-ids.txt")
   run_wrk "$key-jit-warmup" "$JIT_WARMUP" "$CONNECTIONS" "$work/$key.json" "${ids[@]}"
   # Its own figures are the cold gateway's, the JIT still compiling.
-  cold_rps[$key]=$(awk -v r="$(field ok "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
+  cold_rps[$key]=$(answers_per_second)
 done
 for key in "${QUERIES[@]}"; do
   ids=()
